@@ -1,0 +1,3 @@
+using EvalCluster.Coordinator;
+
+return CoordinatorApp.Create().Run(args);

@@ -1,0 +1,1 @@
+Console.WriteLine("EvalCluster silo: not yet implemented");
