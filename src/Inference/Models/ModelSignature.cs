@@ -1,0 +1,21 @@
+namespace EvalCluster.Inference.Models;
+
+/// <summary>
+/// What the ONNX graph expects, discovered from its inputs and outputs: whether it has a KV cache
+/// (decoder-with-past) or is a plain input_ids -> logits graph, the cache geometry and the element types.
+/// </summary>
+public sealed record ModelSignature(
+    bool HasKvCache,
+    bool HasAttentionMask,
+    bool HasPositionIds,
+    bool HasUseCacheBranch,
+    int Layers,
+    int KvHeads,
+    int HeadDim,
+    int VocabSize,
+    KvElementType KvType,
+    KvElementType LogitsType)
+{
+    /// <summary>Bytes of KV cache one token occupies: 2 (key, value) x layers x heads x head size x element size.</summary>
+    public long KvBytesPerToken => HasKvCache ? 2L * Layers * KvHeads * HeadDim * (KvType == KvElementType.Float16 ? 2 : 4) : 0;
+}

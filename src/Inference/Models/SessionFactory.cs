@@ -1,0 +1,78 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EvalCluster.Inference.Models;
+
+/// <summary>
+/// Creates ONNX Runtime sessions on the requested device. CUDA is detected by trying to append its execution
+/// provider (GetAvailableProviders lists it even where the CUDA libraries cannot load).
+/// </summary>
+internal static class SessionFactory
+{
+    public static (InferenceSession Session, string Device) Create(string onnxPath, ExecutionOptions execution, ILogger logger)
+    {
+        var (kind, index) = ParseDevice(execution.Device);
+        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (execution.IntraOpThreads > 0)
+        {
+            options.IntraOpNumThreads = execution.IntraOpThreads;
+        }
+        if (execution.InterOpThreads > 0)
+        {
+            options.InterOpNumThreads = execution.InterOpThreads;
+        }
+        var device = "cpu";
+        if (kind != "cpu")
+        {
+            try
+            {
+                options.AppendExecutionProvider_CUDA(index);
+                device = $"cuda:{index}";
+            }
+            catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                if (kind == "cuda")
+                {
+                    options.Dispose();
+                    throw new InferenceException(
+                        $"device cuda:{index} requested but the CUDA execution provider could not load ({FirstLine(ex.Message)}); install CUDA 13 and cuDNN 9, or use --device cpu", ex);
+                }
+                InferenceLog.CudaFallback(logger, FirstLine(ex.Message));
+            }
+        }
+        try
+        {
+            return (new InferenceSession(onnxPath, options), device);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new InferenceException($"{onnxPath}: ONNX Runtime could not load the model: {FirstLine(ex.Message)}", ex);
+        }
+        finally
+        {
+            options.Dispose();
+        }
+    }
+
+    public static (string Kind, int Index) ParseDevice(string device)
+    {
+        var d = device.Trim().ToLowerInvariant();
+        if (d is "cpu" or "auto")
+        {
+            return (d, 0);
+        }
+        if (d == "cuda")
+        {
+            return ("cuda", 0);
+        }
+        if (d.StartsWith("cuda:", StringComparison.Ordinal)
+            && int.TryParse(d.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var i))
+        {
+            return ("cuda", i);
+        }
+        throw new InferenceException($"device '{device}' is not understood; use cpu, cuda:N (e.g. cuda:0) or auto");
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+
+namespace EvalCluster.TestModels;
+
+/// <summary>
+/// Writes a complete model folder (config.json, model.onnx, tokenizer.json, tokenizer_config.json,
+/// generation_config.json) holding a deterministic random-weight decoder: the same spec gives the same bytes.
+/// </summary>
+public static class TestModelWriter
+{
+    public static string Write(string dir, TestModelSpec spec)
+    {
+        Directory.CreateDirectory(dir);
+        var model = new DecoderGraph(spec).Build();
+        File.WriteAllBytes(Path.Combine(dir, "model.onnx"), model.ToByteArray());
+        var config = new JsonObject
+        {
+            ["model_type"] = "qwen3",
+            ["architectures"] = new JsonArray("Qwen3ForCausalLM"),
+            ["num_hidden_layers"] = spec.Layers,
+            ["hidden_size"] = spec.Hidden,
+            ["num_attention_heads"] = spec.Heads,
+            ["num_key_value_heads"] = spec.KvHeads,
+            ["head_dim"] = spec.HeadDim,
+            ["intermediate_size"] = spec.FfnDim,
+            ["vocab_size"] = spec.VocabSize,
+            ["rope_theta"] = spec.RopeTheta,
+            ["tie_word_embeddings"] = true,
+            ["torch_dtype"] = spec.Float16 ? "float16" : "float32",
+            ["eos_token_id"] = spec.ChatTemplate ? ByteTokenizerFiles.ImEnd : ByteTokenizerFiles.EndOfText,
+        };
+        var options = new JsonSerializerOptions { WriteIndented = true };
+        File.WriteAllText(Path.Combine(dir, "config.json"), config.ToJsonString(options));
+        File.WriteAllText(Path.Combine(dir, "generation_config.json"), new JsonObject
+        {
+            ["eos_token_id"] = spec.ChatTemplate ? new JsonArray(ByteTokenizerFiles.ImEnd, ByteTokenizerFiles.EndOfText) : ByteTokenizerFiles.EndOfText,
+        }.ToJsonString(options));
+        ByteTokenizerFiles.Write(dir, spec.ChatTemplate);
+        return dir;
+    }
+
+    /// <summary>Writes the model into a fresh folder under the temp directory named after the spec.</summary>
+    public static string WriteTemp(TestModelSpec spec, string? tag = null)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "evalcluster-models", $"{tag ?? "m"}-{spec.GetHashCode():x8}-{Guid.NewGuid():N}");
+        return Write(dir, spec);
+    }
+}
