@@ -15,11 +15,21 @@ public static class CoordinatorApp
             config.PropagateExceptions();
             config.AddCommand<TokenizeCommand>("tokenize")
                 .WithDescription("Tokenize JSONL lines {\"text\": ...} and print {\"text\", \"ids\"} per line.");
+            config.AddCommand<CalibrateCommand>("calibrate")
+                .WithDescription("Calibrate tau and lambda of the guided gate from base rollouts; writes a calibration JSON.");
+            config.AddCommand<AnalyzeCommand>("analyze")
+                .WithDescription("Teacher-force responses through base and guide; writes traces.jsonl and analysis.json.");
+            config.AddCommand<GradeCommand>("grade").WithDescription("Grade math equivalence: JSONL {\"gold\", \"prediction\"} lines, or --gold X --prediction Y.");
+            config.AddCommand<RescoreCommand>("rescore").WithDescription("Re-grade a run folder's saved responses and rewrite its summary and report.");
+            config.AddCommand<ReportCommand>("report").WithDescription("Rewrite a run folder's summary.json, report.md and plots from its samples.");
+            config.AddCommand<LsCommand>("ls").WithDescription("List things: `ls tasks`.");
+            config.AddCommand<RunCommand>("run")
+                .WithDescription("Evaluate tasks x arms on a cluster (embedded by default) and write OUT/RUN_ID/.");
             // Other issues register their commands here, one line each.
         });
         return app;
     }
 
-    /// <summary>Runs the app turning user errors into one line on stderr and a non-zero exit code.</summary>
-    public static int Run(this CommandApp app, string[] args) => CliErrors.Run(() => app.Run(args));
+    /// <summary>Runs the tool with user errors turned into one line on stderr and exit code 1.</summary>
+    public static int RunCli(string[] args) => CliErrors.Run(() => Create().Run(args));
 }

@@ -1,3 +1,3 @@
 using EvalCluster.Coordinator;
 
-return CoordinatorApp.Create().Run(args);
+return CoordinatorApp.RunCli(args);

@@ -1,0 +1,20 @@
+namespace EvalCluster.Contracts.Generation;
+
+/// <summary>Sampling, length and gate settings shared by every sample of a run.</summary>
+[GenerateSerializer, Immutable, Alias("evalcluster.DecodeSettings")]
+public sealed record DecodeSettings
+{
+    [Id(0)] public long Seed { get; init; }
+    [Id(1)] public float Temperature { get; init; }
+    [Id(2)] public float TopP { get; init; } = 1f;
+    [Id(3)] public int MaxNewTokens { get; init; } = 256;
+    /// <summary>Guided arms: calibrated score, tau, lambda and window (values written in the arm text win).</summary>
+    [Id(4)] public string? Score { get; init; }
+    [Id(5)] public double? Tau { get; init; }
+    [Id(6)] public double? Lambda { get; init; }
+    [Id(7)] public int? Window { get; init; }
+    /// <summary>Hard cap on takeovers per response for arms that take over (null: none; the arm text wins).</summary>
+    [Id(8)] public int? Cap { get; init; }
+    /// <summary>Keep per-token disagreement scores in the result (for traces.jsonl).</summary>
+    [Id(9)] public bool KeepScores { get; init; }
+}

@@ -1,0 +1,188 @@
+using System.ComponentModel;
+using EvalCluster.Coordinator.Running;
+using EvalCluster.Evaluation.Data;
+using EvalCluster.Evaluation.Reports;
+using EvalCluster.Evaluation.Runs;
+using EvalCluster.Evaluation.Tasks;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EvalCluster.Coordinator.Commands;
+
+/// <summary>
+/// `run`: evaluates tasks x problems x samples x arms on a cluster (embedded by default) and writes the run
+/// folder OUT/RUN_ID/. With no arguments it runs the shipped toy model pair on the toy-plan task.
+/// </summary>
+public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--task <NAME>")]
+        [Description("Task name (repeatable; default toy-plan). List them with `ls tasks`.")]
+        public string[] Tasks { get; init; } = [];
+
+        [CommandOption("--arms <LIST>")]
+        [Description("Comma-separated arms: base, guide, guided, random[@RHO], early[@RHO], entropy@H, nudging@G.")]
+        public string Arms { get; init; } = "base,guide,guided,random";
+
+        [CommandOption("--samples <N>")]
+        [Description("Samples per problem and arm (the n of mean@n).")]
+        public int Samples { get; init; } = 1;
+
+        [CommandOption("-k <K>")]
+        [Description("Largest k reported for pass@k and maj@k (recorded; reports use powers of two up to --samples).")]
+        public int? K { get; init; }
+
+        [CommandOption("--limit <N>")]
+        [Description("First N problems of each task.")]
+        public int? Limit { get; init; }
+
+        [CommandOption("--seed <S>")]
+        public long Seed { get; init; }
+
+        [CommandOption("--temperature <T>")]
+        [Description("Sampling temperature (0: greedy).")]
+        public float Temperature { get; init; }
+
+        [CommandOption("--top-p <P>")]
+        public float TopP { get; init; } = 1f;
+
+        [CommandOption("--max-new-tokens <M>")]
+        [Description("Token limit per response (default: the task's).")]
+        public int? MaxNewTokens { get; init; }
+
+        [CommandOption("-r <R>")]
+        [Description("Spike ratio; needs a calibration for r made by `calibrate` (pass it with --calibration).")]
+        public double? R { get; init; }
+
+        [CommandOption("--calibration <FILE>")]
+        [Description("Calibration JSON for guided arms (default models/toy/calibration.json when present).")]
+        public string? Calibration { get; init; }
+
+        [CommandOption("--cap <C>")]
+        [Description("Hard cap on takeovers per response.")]
+        public int? Cap { get; init; }
+
+        [CommandOption("--base <DIR>")]
+        public string Base { get; init; } = "models/toy/base";
+
+        [CommandOption("--guide <DIR>")]
+        public string Guide { get; init; } = "models/toy/guide";
+
+        [CommandOption("--reference <DIR>")]
+        public string? Reference { get; init; }
+
+        [CommandOption("--tasks-dir <DIR>")]
+        [Description("Folder of task YAML files (default: the repository's tasks/).")]
+        public string? TasksDir { get; init; }
+
+        [CommandOption("--data-dir <DIR>")]
+        [Description("Dataset folder (default ./data or $EVALCLUSTER_DATA_DIR).")]
+        public string? DataDir { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        public string Out { get; init; } = "runs";
+
+        [CommandOption("--run-id <ID>")]
+        [Description("Run id (default: derived from the settings' hash, so repeating a command resumes it).")]
+        public string? RunId { get; init; }
+
+        [CommandOption("--resume")]
+        [Description("Finish an existing run folder, skipping finished keys.")]
+        public bool Resume { get; init; }
+
+        [CommandOption("--cluster <TARGET>")]
+        [Description("embedded (a silo in this process, one CPU lane) or HOST:PORT of a silo gateway.")]
+        public string Cluster { get; init; } = "embedded";
+
+        [CommandOption("--max-in-flight <N>")]
+        [Description("Generations in flight per lane.")]
+        public int MaxInFlight { get; init; } = 32;
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await RunAsync(Resolve(settings), stop.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Runs a resolved request; returns 0 when complete, 130 when stopped early (resumable).</summary>
+    public static async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        var inputs = RunInputs.Build(request);
+        if (request.RunId.Length == 0)
+        {
+            request = request with { RunId = "run-" + inputs.ManifestHash[..10] };
+            inputs = RunInputs.Build(request);
+        }
+        var path = Path.Combine(request.OutDir, request.RunId);
+        if (File.Exists(Path.Combine(path, RunFolder.ManifestFile)) && !request.Resume)
+        {
+            throw new ArgumentException($"{path}: the run folder exists; pass --resume to finish it or --run-id NEW for a new run.");
+        }
+        using var folder = RunFolder.CreateOrResume(path, inputs.Manifest);
+        await using var cluster = request.Cluster == "embedded"
+            ? await ClusterSession.StartEmbeddedAsync(new EmbeddedLane(request.Base, request.Guide, request.Reference), cancellationToken)
+            : await ClusterSession.ConnectAsync(request.Cluster, cancellationToken);
+        AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(request.RunId)}[/]: {inputs.Requests.Count} generations on {cluster.Lanes.Count} lane(s) -> {Markup.Escape(path)}");
+        try
+        {
+            await AnsiConsole.Progress().AutoClear(false).StartAsync(ctx =>
+                new RunDriver(cluster, inputs, folder, new ArmProgressView(ctx), request.MaxInFlightPerLane).RunAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            AnsiConsole.MarkupLine($"stopped: {folder.ReadSamples().Count} of {inputs.Requests.Count} done; finish with the same command and [bold]--resume[/].");
+            return 130;
+        }
+        var summary = RunReporter.Write(folder);
+        AnsiConsole.Write(SummaryTable.Render(summary));
+        AnsiConsole.MarkupLine($"wrote {Markup.Escape(path)}");
+        return 0;
+    }
+
+    public static RunRequest Resolve(Settings s)
+    {
+        var calibration = s.Calibration ?? (File.Exists("models/toy/calibration.json") ? "models/toy/calibration.json" : null);
+        if (s.R is not null && s.Calibration is null)
+        {
+            throw new ArgumentException($"-r {s.R}: the gate's tau and lambda for r come from a calibration; run `evalcluster calibrate` for r = {s.R} and pass its file with --calibration.");
+        }
+        return new RunRequest
+        {
+            RunId = s.RunId ?? "",
+            Tasks = s.Tasks.Length == 0 ? ["toy-plan"] : s.Tasks,
+            Arms = ArmList.Split(s.Arms),
+            TasksDir = s.TasksDir ?? TaskRegistry.FindDefaultDirectory(),
+            DataDir = DataDirectory.Resolve(s.DataDir),
+            Base = s.Base,
+            Guide = s.Guide,
+            Reference = s.Reference,
+            Calibration = calibration,
+            Samples = s.Samples,
+            Limit = s.Limit,
+            Seed = s.Seed,
+            Temperature = s.Temperature,
+            TopP = s.TopP,
+            MaxNewTokens = s.MaxNewTokens,
+            Cap = s.Cap,
+            OutDir = s.Out,
+            Resume = s.Resume,
+            Cluster = s.Cluster,
+            MaxInFlightPerLane = s.MaxInFlight,
+        };
+    }
+}

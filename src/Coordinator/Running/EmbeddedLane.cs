@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+
+namespace EvalCluster.Coordinator.Running;
+
+/// <summary>The one CPU lane of embedded mode, as the silo configuration it becomes (free loopback ports).</summary>
+public sealed record EmbeddedLane(string Base, string Guide, string? Reference, int MaxBatchSize = 32)
+{
+    public IConfiguration Configuration()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Error",
+            ["Silo:Name"] = "embedded",
+            ["Silo:ClusterId"] = "evalcluster-embedded-" + Environment.ProcessId,
+            ["Silo:SiloPort"] = FreePort().ToString(),
+            ["Silo:GatewayPort"] = FreePort().ToString(),
+            ["Silo:HttpUrl"] = "http://127.0.0.1:0",
+            ["Silo:Lanes:0:Name"] = "cpu0",
+            ["Silo:Lanes:0:Device"] = "cpu",
+            ["Silo:Lanes:0:Base"] = Base,
+            ["Silo:Lanes:0:Guide"] = Guide,
+            ["Silo:Lanes:0:Reference"] = Reference,
+            ["Batching:MaxBatchSize"] = MaxBatchSize.ToString(),
+        };
+        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using EvalCluster.Contracts.Generation;
+using EvalCluster.Contracts.Runs;
+using EvalCluster.Evaluation.Data;
+using EvalCluster.Evaluation.Runs;
+using EvalCluster.Evaluation.Tasks;
+using EvalCluster.Inference.Calibration;
+using EvalCluster.Inference.Gates;
+using EvalCluster.Inference.Models;
+
+namespace EvalCluster.Coordinator.Running;
+
+/// <summary>
+/// Everything a run will do, decided before it starts: the manifest (hashed: resume refuses other settings)
+/// and one generation request per (task, problem, sample, arm). Bare `random` and `early` arms take the
+/// guided arm's realised rho of the same task, so they are filled in after the guided results exist.
+/// </summary>
+public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationRequest> Requests)
+{
+    public string ManifestHash => Manifest.ContentHash();
+
+    public RunPlan Plan => new(ManifestHash, JsonSerializer.Serialize(Manifest, RunJson.Line), [.. Requests.Select(r => r.Key)]);
+
+    public static RunInputs Build(RunRequest run)
+    {
+        var registry = new TaskRegistry(run.TasksDir);
+        var arms = run.Arms;
+        foreach (var arm in arms.Where(a => !IsMatched(a)))
+        {
+            ArmSpec.Parse(arm);
+        }
+        var calibration = run.Calibration is null ? null : CalibrationFile.Read(run.Calibration);
+        if (calibration is not null && Directory.Exists(run.Base) && Directory.Exists(run.Guide))
+        {
+            calibration.CheckModels(ModelIdentity.Of(ModelFolder.Open(run.Base)), ModelIdentity.Of(ModelFolder.Open(run.Guide)), run.Calibration!);
+        }
+        var requests = new List<GenerationRequest>();
+        var hashes = new Dictionary<string, string>();
+        foreach (var task in run.Tasks.Select(registry.Get))
+        {
+            var problems = DatasetLoader.Load(task, run.DataDir);
+            var datasetPath = Path.Combine(run.DataDir, task.Dataset.File);
+            hashes[task.Name] = $"task:{RunManifest.HashFile(task.SourcePath)}, data:{(File.Exists(datasetPath) ? RunManifest.HashFile(datasetPath) : "")}";
+            var decode = new DecodeSettings
+            {
+                Seed = run.Seed,
+                Temperature = run.Temperature,
+                TopP = run.TopP,
+                MaxNewTokens = run.MaxNewTokens ?? task.Generation.MaxNewTokens,
+                Score = calibration?.Score,
+                Tau = calibration?.Tau,
+                Lambda = calibration?.Lambda,
+                Window = calibration?.Window,
+                Cap = run.Cap,
+            };
+            requests.AddRange(
+                from problem in problems.Take(run.Limit ?? int.MaxValue)
+                from sample in Enumerable.Range(0, run.Samples)
+                from arm in arms
+                select new GenerationRequest
+                {
+                    RunId = run.RunId,
+                    Key = new ResultKey(task.Name, problem.Id, sample, arm),
+                    BasePrompt = task.RenderBasePrompt(problem.Problem),
+                    ChatPrompt = task.RenderChatMessage(problem.Problem),
+                    Gold = problem.Answer,
+                    Subject = problem.Subject,
+                    Level = problem.Level,
+                    ArmSpec = arm,
+                    Decode = decode,
+                    Extractors = [.. task.Extraction],
+                });
+        }
+        var manifest = new RunManifest
+        {
+            RunId = run.RunId,
+            Tasks = run.Tasks,
+            TaskHashes = hashes,
+            Arms = arms,
+            Samples = run.Samples,
+            Limit = run.Limit,
+            Seed = run.Seed,
+            Temperature = run.Temperature,
+            TopP = run.TopP,
+            MaxNewTokens = run.MaxNewTokens,
+            Gate = calibration is null ? null : new GateSettings
+            {
+                Score = calibration.Score, SpikeRatio = calibration.R, Window = calibration.Window,
+                Tau = calibration.Tau, Lambda = calibration.Lambda, MaxTakeovers = run.Cap,
+            },
+            Models = [Model("base", run.Base), Model("guide", run.Guide), .. run.Reference is null ? [] : new[] { Model("reference", run.Reference) }],
+            Versions = new Dictionary<string, string> { ["evalcluster"] = typeof(RunInputs).Assembly.GetName().Version?.ToString() ?? "0" },
+        };
+        return new RunInputs(manifest, requests);
+    }
+
+    /// <summary>A bare `random` or `early` arm: its rho is matched to the guided arm's realised rho.</summary>
+    public static bool IsMatched(string arm) => arm is "random" or "early";
+
+    private static ModelFileInfo Model(string role, string dir)
+    {
+        var onnx = Path.Combine(dir, "model.onnx");
+        return new ModelFileInfo
+        {
+            Role = role,
+            Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))),
+            Path = dir,
+            Sha256 = File.Exists(onnx) ? RunManifest.HashFile(onnx) : "",
+        };
+    }
+}

@@ -1,0 +1,26 @@
+namespace EvalCluster.Coordinator.Running;
+
+/// <summary>The `run` command's resolved settings (defaults filled in, paths as given).</summary>
+public sealed record RunRequest
+{
+    public required string RunId { get; init; }
+    public required IReadOnlyList<string> Tasks { get; init; }
+    public required IReadOnlyList<string> Arms { get; init; }
+    public required string TasksDir { get; init; }
+    public required string DataDir { get; init; }
+    public required string Base { get; init; }
+    public required string Guide { get; init; }
+    public string? Reference { get; init; }
+    public string? Calibration { get; init; }
+    public int Samples { get; init; } = 1;
+    public int? Limit { get; init; }
+    public long Seed { get; init; }
+    public float Temperature { get; init; }
+    public float TopP { get; init; } = 1f;
+    public int? MaxNewTokens { get; init; }
+    public int? Cap { get; init; }
+    public required string OutDir { get; init; }
+    public bool Resume { get; init; }
+    public string Cluster { get; init; } = "embedded";
+    public int MaxInFlightPerLane { get; init; } = 32;
+}

@@ -1,0 +1,198 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using EvalCluster.Evaluation.Extraction;
+
+namespace EvalCluster.Evaluation.Grading;
+
+/// <summary>
+/// The Hendrycks/Minerva normalisation rules on answer text: math delimiters, \left \right, spacing
+/// commands, \text{} and units, degrees, \dfrac/\tfrac, percent, thousands separators, trailing dots, and
+/// the \frac12 / \sqrt2 shorthands. Applying it twice changes nothing.
+/// </summary>
+public static partial class AnswerNormalizer
+{
+    private static readonly (string From, string To)[] s_replacements =
+    [
+        ("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\cfrac", "\\frac"), ("\\dbinom", "\\binom"), ("\\tbinom", "\\binom"),
+        ("\\left.", ""), ("\\right.", ""), ("\\displaystyle", ""), ("\\!", ""), ("\\,", " "), ("\\;", " "), ("\\:", " "), ("\\qquad", " "), ("\\quad", " "),
+("~", " "), ("{,}", ""), ("\\$", ""), ("$", ""), ("\\%", "%"), ("−", "-"), ("×", "\\times "),
+        ("·", "\\cdot "), ("π", "\\pi "), ("∞", "\\infty "), ("√", "\\sqrt"), ("±", "\\pm "), ("\\le ", "\\leq "), ("≤", "\\leq "),
+        ("≥", "\\geq "), ("\\ge ", "\\geq "), ("\\neq", "\\ne"), ("\\lt", "<"), ("\\gt", ">"), ("\\infinity", "\\infty"),
+    ];
+
+    public static string Normalize(string text) => Normalize(text, out _);
+
+    /// <summary>Normalises <paramref name="text"/>; <paramref name="percent"/> tells whether a percent sign was removed.</summary>
+    public static string Normalize(string text, out bool percent)
+    {
+        var s = text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ').Trim();
+        s = Unbox(s);
+        s = StripDelimiters(s);
+        foreach (var (from, to) in s_replacements)
+        {
+            s = s.Replace(from, to, StringComparison.Ordinal);
+        }
+        s = BackslashSpace().Replace(s, " ");
+        s = Sizing().Replace(s, "");
+        s = Degrees().Replace(s, "");
+        percent = s.Contains('%');
+        s = s.Replace("%", "", StringComparison.Ordinal);
+        s = Conjunction().Replace(s, ",");
+        s = TrailingUnitCommand().Replace(s, "$1");
+        s = UnwrapTextCommands(s);
+        s = TrailingUnitWord().Replace(s, "$1");
+        s = FixShorthands(s);
+        s = SimpleSubscript().Replace(s, "_$1");
+        s = MixedNumber(s);
+        s = Spaces().Replace(s, " ").Trim();
+        s = s.TrimEnd('.', ' ', ',', ';').Trim();
+        if (ThousandsNumber().IsMatch(s))
+        {
+            s = s.Replace(",", "", StringComparison.Ordinal);
+        }
+        s = SpacedThousands().Replace(s, "$1$2");
+        s = LeadingDot().Replace(s, "${pre}0.");
+        return s;
+    }
+
+    /// <summary>The normalised text without spaces: a key for voting and for exact comparison.</summary>
+    public static string Key(string text) => Normalize(text).Replace(" ", "", StringComparison.Ordinal);
+
+    private static string Unbox(string s)
+    {
+        foreach (var command in new[] { "\\boxed{", "\\fbox{" })
+        {
+            if (s.StartsWith(command, StringComparison.Ordinal))
+            {
+                var close = Braces.MatchingClose(s, command.Length - 1);
+                if (close == s.Length - 1)
+                {
+                    return s[command.Length..^1].Trim();
+                }
+            }
+        }
+        return s;
+    }
+
+    private static string StripDelimiters(string s)
+    {
+        foreach (var (open, close) in new[] { ("\\[", "\\]"), ("\\(", "\\)") })
+        {
+            if (s.StartsWith(open, StringComparison.Ordinal) && s.EndsWith(close, StringComparison.Ordinal) && s.Length >= 4)
+            {
+                s = s[2..^2].Trim();
+            }
+        }
+        return s;
+    }
+
+    // \text{abc} -> abc, also \textbf \mathrm \mathbf \mbox \operatorname, with balanced braces.
+    private static string UnwrapTextCommands(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        var i = 0;
+        while (i < s.Length)
+        {
+            var m = TextCommand().Match(s, i);
+            if (!m.Success)
+            {
+                sb.Append(s, i, s.Length - i);
+                break;
+            }
+            sb.Append(s, i, m.Index - i);
+            var open = m.Index + m.Length - 1;
+            var close = Braces.MatchingClose(s, open);
+            if (close < 0)
+            {
+                sb.Append(s, m.Index, s.Length - m.Index);
+                break;
+            }
+            sb.Append(s, open + 1, close - open - 1);
+            i = close + 1;
+        }
+        return sb.ToString();
+    }
+
+    // "4\frac{2}{3}" and "4 2/3" as a whole answer are mixed numbers, not products.
+    private static string MixedNumber(string s)
+    {
+        var m = MixedFrac().Match(s);
+        if (!m.Success)
+        {
+            m = MixedSlash().Match(s);
+        }
+        if (!m.Success)
+        {
+            return s;
+        }
+        var sum = $"({m.Groups[2].Value}+\\frac{{{m.Groups[3].Value}}}{{{m.Groups[4].Value}}})";
+        return m.Groups[1].Value == "-" ? "-" + sum : sum;
+    }
+
+    private static string FixShorthands(string s)
+    {
+        s = FracTwoChars().Replace(s, "\\frac{$1}{$2}");
+        s = FracFirstChar().Replace(s, "\\frac{$1}{");
+        s = FracSecondChar().Replace(s, "\\frac$1{$2}");
+        s = SqrtChar().Replace(s, "\\sqrt{$1}");
+        return s;
+    }
+
+    // \left \right \big \Bigl ... but not \leftarrow or \bigcup.
+    [GeneratedRegex(@"\\(?:left|right|[Bb]igg?[lr]?)(?![a-zA-Z])")]
+    private static partial Regex Sizing();
+
+    [GeneratedRegex(@"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\^\s*\{\s*\\degree\s*\}|\^\s*\\degree|\\circ|\\degree|°")]
+    private static partial Regex Degrees();
+
+    [GeneratedRegex(@"\\(?:text|textbf|textit|mathrm|mathbf|mbox|operatorname|mathit|textnormal)\s*\{")]
+    private static partial Regex TextCommand();
+
+    [GeneratedRegex(@"\s*(?:\\text\s*\{\s*(?:and|or)\s*\}|\s+and\s+|\s+or\s+)\s*")]
+    private static partial Regex Conjunction();
+
+    // A unit in \text{}, \mathrm{} or \mbox{} after a number or closing bracket: "5\text{ cm}", "6.5 \mathrm{~m}^2".
+    [GeneratedRegex(@"([\d}\)\]])\s*\\(?:text|mathrm|mbox)\s*\{\s*[a-zA-Z][a-zA-Z\s\.\-/]*\}(?:\^\{?\d\}?)?\s*$")]
+    private static partial Regex TrailingUnitCommand();
+
+    // Short units need a space before them: "2m" may be an expression, "2 m" is a length.
+    [GeneratedRegex(@"(\d)(?:\s*(?:units?|square units|sq units|inches|inch|feet|foot|yards?|miles?|meters?|centimeters?|degrees?|dollars?|cents?|seconds?|minutes?|hours?|days?|weeks?|years?|mph|pounds?|ounces?|people|students|ways|points?)|\s+(?:cm|mm|km|m|kg|g|s|in|ft))(?:\^\{?\d\}?)?\.?$")]
+    private static partial Regex TrailingUnitWord();
+
+    [GeneratedRegex(@"\\frac\s*([0-9a-zA-Z])\s*([0-9a-zA-Z])")]
+    private static partial Regex FracTwoChars();
+
+    [GeneratedRegex(@"\\frac([0-9a-zA-Z])\{")]
+    private static partial Regex FracFirstChar();
+
+    [GeneratedRegex(@"\\frac(\{[^{}]*\})([0-9a-zA-Z])")]
+    private static partial Regex FracSecondChar();
+
+    // Lenient on purpose: "\sqrt13" means the square root of 13 in model output (LaTeX would render sqrt(1)3).
+    [GeneratedRegex(@"\\sqrt(\d+|[a-zA-Z])")]
+    private static partial Regex SqrtChar();
+
+    [GeneratedRegex(@"(?<!\\)\\ ")]
+    private static partial Regex BackslashSpace();
+
+    [GeneratedRegex(@"_\{\s*([0-9a-zA-Z]+)\s*\}")]
+    private static partial Regex SimpleSubscript();
+
+    [GeneratedRegex(@"^(-?)\s*(\d+)\s*\\frac\{(\d+)\}\{(\d+)\}$")]
+    private static partial Regex MixedFrac();
+
+    [GeneratedRegex(@"^(-?)(\d+)\s+(\d+)\s*/\s*(\d+)$")]
+    private static partial Regex MixedSlash();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex(@"^-?\d{1,3}(,\d{3})+(\.\d+)?$")]
+    private static partial Regex ThousandsNumber();
+
+    [GeneratedRegex(@"(?<![\d,.])(\d{1,3}) (\d{3})(?![\d])")]
+    private static partial Regex SpacedThousands();
+
+    [GeneratedRegex(@"(?<pre>^|[^\d])\.(?=\d)")]
+    private static partial Regex LeadingDot();
+}

@@ -1,0 +1,22 @@
+using EvalCluster.Evaluation.Metrics;
+using EvalCluster.Evaluation.Runs;
+
+namespace EvalCluster.Evaluation.Reports;
+
+/// <summary>Recomputes a run folder's summary.json, report.md and plots from its samples.jsonl (and traces).</summary>
+public static class RunReporter
+{
+    public static RunSummary Write(RunFolder folder)
+    {
+        var samples = folder.ReadSamples();
+        if (samples.Count == 0)
+        {
+            throw new EvaluationException($"{folder.SamplesPath}: no sample records; the run has not produced results yet (resume it, then report).");
+        }
+        var summary = SummaryBuilder.Build(folder.Manifest.RunId, samples);
+        folder.WriteSummary(summary);
+        var plots = RunPlots.Write(folder.Path, summary, folder.ReadTraces());
+        folder.WriteReport(MarkdownReport.Render(folder.Manifest, summary, plots));
+        return summary;
+    }
+}

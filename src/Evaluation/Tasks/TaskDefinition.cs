@@ -1,0 +1,36 @@
+namespace EvalCluster.Evaluation.Tasks;
+
+/// <summary>
+/// A benchmark declared as data (one YAML file in tasks/): its dataset, field mapping, prompts, generation
+/// defaults, extraction pipeline and metrics. Versioned so a run can record exactly what it evaluated.
+/// </summary>
+public sealed record TaskDefinition
+{
+    public required string Name { get; init; }
+
+    public string Version { get; init; } = "1";
+
+    public string Description { get; init; } = "";
+
+    /// <summary>The YAML file it was read from (empty when built in code).</summary>
+    public string SourcePath { get; init; } = "";
+
+    public required TaskDataset Dataset { get; init; }
+
+    public TaskFieldMap Fields { get; init; } = new();
+
+    public TaskPrompts Prompts { get; init; } = new();
+
+    public TaskGeneration Generation { get; init; } = new();
+
+    /// <summary>Extractor names tried in order (see <see cref="Extraction.AnswerExtractor"/>).</summary>
+    public IReadOnlyList<string> Extraction { get; init; } = ["boxed", "answer_is"];
+
+    public IReadOnlyList<string> Metrics { get; init; } = ["mean", "pass_at_k", "maj_at_k"];
+
+    /// <summary>The plain-completion prompt a base model is fed (few-shot examples first, if any).</summary>
+    public string RenderBasePrompt(string problem) => Prompts.RenderBase(problem);
+
+    /// <summary>The user message a reasoning model's chat template wraps.</summary>
+    public string RenderChatMessage(string problem) => Prompts.RenderChat(problem);
+}

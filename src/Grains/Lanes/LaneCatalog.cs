@@ -1,0 +1,30 @@
+using EvalCluster.Contracts.Lanes;
+
+namespace EvalCluster.Grains.Lanes;
+
+/// <summary>The lanes of this silo, by lane id (silo name / lane name). Registered once per silo.</summary>
+public sealed class LaneCatalog(ILocalSiloDetails silo, IReadOnlyList<LaneConfig> lanes)
+{
+    public string SiloName => silo.Name;
+
+    public ImmutableArray<LaneInfo> Lanes { get; } = [.. lanes.Select(l => new LaneInfo(
+        LaneKeys.LaneId(silo.Name, l.Name), silo.Name, l.Device, l.Models.ToImmutableDictionary()))];
+
+    /// <summary>The lane's settings, or a one-line error naming the lanes this silo does host.</summary>
+    public LaneConfig Get(string laneId)
+    {
+        var name = laneId.StartsWith(silo.Name + LaneKeys.LaneSeparator, StringComparison.Ordinal)
+            ? laneId[(silo.Name.Length + 1)..]
+            : null;
+        return lanes.FirstOrDefault(l => l.Name == name)
+            ?? throw new ArgumentException($"silo '{silo.Name}' does not host lane '{laneId}'; it hosts: {string.Join(", ", Lanes.Select(l => l.LaneId))}.");
+    }
+
+    public string ModelFolder(string laneId, string role)
+    {
+        var lane = Get(laneId);
+        return lane.Models.TryGetValue(role, out var folder)
+            ? folder
+            : throw new ArgumentException($"lane '{laneId}' has no {role} model; set Silo:Lanes:N:{char.ToUpperInvariant(role[0])}{role[1..]} in the silo's configuration.");
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using EvalCluster.Contracts.Lanes;
+using EvalCluster.Contracts.Models;
+using EvalCluster.Grains.Lanes;
+using EvalCluster.Grains.Metrics;
+using EvalCluster.Grains.Placement;
+using Microsoft.Extensions.Options;
+
+namespace EvalCluster.Grains.Models;
+
+/// <summary>
+/// One model of one lane: loads it on activation, admits sessions within the KV budget, and hands forward
+/// requests to a <see cref="ForwardBatcher"/> that coalesces them on the model's own thread. Reentrant so that
+/// many generation grains' requests are pending at once (that is what makes batches).
+/// </summary>
+[LanePlacement, Reentrant]
+internal sealed class ModelGrain(
+    LaneCatalog lanes,
+    IModelLoader loader,
+    IOptions<BatchingOptions> options,
+    ClusterInstruments instruments) : Grain, IModelGrain
+{
+    private readonly ModelSessions _sessions = new();
+    private LoadedModel _model = null!;
+    private ForwardBatcher _batcher = null!;
+    private KvBudget _budget = null!;
+    private TagList _tags;
+    private string _folder = "";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        var laneId = LaneKeys.LaneOf(key);
+        var lane = lanes.Get(laneId);
+        _folder = lanes.ModelFolder(laneId, LaneKeys.RoleOf(key));
+        // Loading reads and initialises the network: keep it off the Orleans scheduler.
+        _model = await Task.Run(() => loader.Load(_folder, lane.Device, LaneKeys.RoleOf(key)), cancellationToken);
+        _tags = new TagList { { "model", _model.Lm.Name }, { "lane", laneId } };
+        var o = options.Value;
+        _batcher = new ForwardBatcher(_model.Lm, o.MaxBatchSize, TimeSpan.FromMilliseconds(o.MaxWaitMs),
+            size => instruments.BatchSize.Record(size, _tags));
+        _budget = new KvBudget(lane.KvBudgetBytes);
+        var period = o.IdleSessionTimeout / 2;
+        this.RegisterGrainTimer(EvictIdleAsync, new GrainTimerCreationOptions(period, period) { Interleave = true });
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        foreach (var session in _sessions.All)
+        {
+            await CloseSessionAsync(session);
+        }
+        _batcher?.Dispose();
+    }
+
+    public Task<ModelInfo> GetInfoAsync() =>
+        Task.FromResult(new ModelInfo(_model.Lm.Name, _model.Lm.VocabSize, _model.Lm.KvBytesPerToken, _folder, [.. _model.EosIds], lanes.SiloName));
+
+    public async Task<int> OpenSessionAsync(int maxTokens, CancellationToken cancellationToken)
+    {
+        var bytes = (long)maxTokens * _model.Lm.KvBytesPerToken;
+        instruments.Waiting.Add(1, _tags);
+        try
+        {
+            await _budget.AdmitAsync(bytes, cancellationToken);
+        }
+        finally
+        {
+            instruments.Waiting.Add(-1, _tags);
+        }
+        var session = await _batcher.OpenSessionAsync();
+        _sessions.Add(session, bytes);
+        instruments.KvBytes.Add(bytes, _tags);
+        return session;
+    }
+
+    public async Task<LogProbs> ForwardAsync(int session, Immutable<int[]> tokens, CancellationToken cancellationToken)
+    {
+        if (!_sessions.Touch(session))
+        {
+            throw new ArgumentException($"model {_model.Lm.Name}: session {session} is not open (closed or evicted after {options.Value.IdleSessionTimeout} idle).");
+        }
+        var result = await _batcher.ForwardAsync(session, tokens.Value, cancellationToken);
+        return new LogProbs(result.Last);
+    }
+
+    public async Task CloseSessionAsync(int session)
+    {
+        if (_sessions.Remove(session, out var bytes))
+        {
+            await _batcher.CloseSessionAsync(session);
+            _budget.Release(bytes);
+            instruments.KvBytes.Add(-bytes, _tags);
+        }
+    }
+
+    public Task<Immutable<int[]>> EncodePromptAsync(string userMessage) =>
+        Task.FromResult(new Immutable<int[]>(_model.EncodePrompt(userMessage)));
+
+    public Task<string> DecodeAsync(Immutable<int[]> tokens) => Task.FromResult(_model.Decode(tokens.Value));
+
+    private async Task EvictIdleAsync(CancellationToken cancellationToken)
+    {
+        foreach (var session in _sessions.IdleSince(DateTime.UtcNow - options.Value.IdleSessionTimeout))
+        {
+            await CloseSessionAsync(session);
+        }
+    }
+}

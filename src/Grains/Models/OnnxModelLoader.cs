@@ -1,0 +1,21 @@
+using EvalCluster.Contracts.Lanes;
+using EvalCluster.Inference.Models;
+using EvalCluster.Inference.Tokenization;
+
+namespace EvalCluster.Grains.Models;
+
+/// <summary>
+/// Loads an ONNX model folder: the network on the lane's device and its tokenizer. The base model is fed its
+/// rendered plain-completion prompt as is; the guide and reference wrap the chat message in their chat
+/// template with thinking enabled (<see cref="PromptEncoding"/>).
+/// </summary>
+public sealed class OnnxModelLoader(int intraOpThreads = 0) : IModelLoader
+{
+    public LoadedModel Load(string folder, string device, string role)
+    {
+        var text = TokenizerFolder.Load(folder);
+        var lm = OnnxCausalLm.Load(folder, new ExecutionOptions(device, intraOpThreads));
+        return new LoadedModel(lm, prompt => PromptEncoding.Encode(text, role, prompt), ids => text.Tokenizer.Decode(ids),
+            text.EosTokenIds.ToHashSet());
+    }
+}

@@ -1,0 +1,26 @@
+using EvalCluster.Contracts.Lanes;
+using Orleans.Runtime.Placement;
+
+namespace EvalCluster.Grains.Placement;
+
+/// <summary>
+/// Chooses the active silo whose name the grain key's lane carries. When no such silo is active the
+/// activation fails with a message naming the lane: work never falls back silently to another silo or CPU.
+/// </summary>
+internal sealed class LanePlacementDirector(IClusterMembershipService membership) : IPlacementDirector
+{
+    public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
+    {
+        var key = target.GrainIdentity.Key.ToString()!;
+        var siloName = LaneKeys.SiloName(key);
+        var members = membership.CurrentSnapshot.Members;
+        foreach (var silo in context.GetCompatibleSilos(target))
+        {
+            if (members.TryGetValue(silo, out var member) && member.Status == SiloStatus.Active && member.Name == siloName)
+            {
+                return Task.FromResult(silo);
+            }
+        }
+        throw new ArgumentException($"no active silo named '{siloName}' hosts lane '{LaneKeys.LaneOf(key)}' (grain {target.GrainIdentity}); start that silo or use a lane the cluster lists.");
+    }
+}

@@ -1,0 +1,57 @@
+using EvalCluster.Inference.Decoding;
+using EvalCluster.Inference.Gates;
+using EvalCluster.Inference.Models;
+using EvalCluster.Inference.Sampling;
+using EvalCluster.Inference.Tokenization;
+
+namespace EvalCluster.Inference.Calibration;
+
+/// <summary>
+/// The `calibrate` pipeline: roll out the base alone on each calibration prompt while the guide follows every
+/// token (eager), collect every step's score, and derive tau and lambda (<see cref="Calibrator"/>).
+/// </summary>
+public sealed class CalibrationRun(ModelFolder baseFolder, ICausalLm baseModel, ModelFolder guideFolder, ICausalLm guideModel)
+{
+    public CalibrationFile Run(IReadOnlyList<string> prompts, CalibrationSettings settings)
+    {
+        if (prompts.Count == 0)
+        {
+            throw new InferenceException("no calibration prompts; pass a JSONL file with a \"problem\" field per line.");
+        }
+        if (settings.Window < 1)
+        {
+            throw new InferenceException($"window must be at least 1 (got {settings.Window}); pass --window with a positive number of tokens.");
+        }
+        var eos = baseFolder.Tokenizer.EosTokenIds.Concat(guideFolder.Tokenizer.EosTokenIds).ToHashSet();
+        var baseTemplate = baseFolder.Tokenizer.Template(thinking: false);
+        var guideTemplate = guideFolder.Tokenizer.Template(thinking: true);
+        var decoder = new DualModelDecoder(baseModel, guideModel, GuideMode.Eager);
+        var scores = new List<double>();
+        for (var start = 0; start < prompts.Count; start += settings.BatchSize)
+        {
+            var requests = prompts.Skip(start).Take(settings.BatchSize).Select((p, i) => new DecodeRequest(
+                new GuidedSequence(new BaseGate(), settings.Score, settings.Sampling ?? SamplingOptions.Greedy,
+                    SequenceRandom.Derive(settings.Seed, (start + i).ToString(System.Globalization.CultureInfo.InvariantCulture), 0, "calibrate"),
+                    settings.MaxNewTokens, eos),
+                baseFolder.Tokenizer.Tokenizer.Encode(baseTemplate.Render(p)),
+                guideFolder.Tokenizer.Tokenizer.Encode(guideTemplate.Render(p)))).ToList();
+            foreach (var sequence in decoder.Decode(requests).Sequences)
+            {
+                scores.AddRange(sequence.Trace.Select(t => t.Score));
+            }
+        }
+        var (tau, lambda) = Calibrator.Calibrate(scores, settings.R);
+        return new CalibrationFile
+        {
+            Tau = tau,
+            Lambda = settings.Lambda ?? lambda,
+            R = settings.R,
+            Window = settings.Window,
+            Score = Divergence.DivergenceScore.Name(settings.Score),
+            Base = ModelIdentity.Of(baseFolder),
+            Guide = ModelIdentity.Of(guideFolder),
+            Tokens = scores.Count,
+            Prompts = prompts.Count,
+        };
+    }
+}

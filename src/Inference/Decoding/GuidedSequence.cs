@@ -1,0 +1,159 @@
+using EvalCluster.Inference.Divergence;
+using EvalCluster.Inference.Gates;
+using EvalCluster.Inference.Sampling;
+
+namespace EvalCluster.Inference.Decoding;
+
+/// <summary>
+/// The per-sequence state machine of one response under one arm, independent of how models are run (the
+/// in-process decoder and the cluster's generation grain both drive it). Per step: <see cref="NeedsGuide"/>
+/// with the base's next-token log-probabilities, then <see cref="Step"/> with the guide's when needed. A
+/// takeover samples one token from p_r with the same sampling settings; the next step is the base's again
+/// (the gate is asked afresh at every position).
+/// </summary>
+public sealed class GuidedSequence
+{
+    private readonly IGate _gate;
+    private readonly SamplingOptions _sampling;
+    private readonly SequenceRandom _rng;
+    private readonly IReadOnlySet<int> _eosIds;
+    private readonly List<int> _tokens = [];
+    private readonly List<TokenTrace> _trace = [];
+    private int _plannedPosition = -1;
+    private GatePlan _plan;
+    private BaseFeatures _features;
+
+    public GuidedSequence(IGate gate, DivergenceKind score, SamplingOptions sampling, SequenceRandom rng,
+        int maxNewTokens, IReadOnlySet<int> eosIds, int? cap = null)
+    {
+        _gate = gate;
+        ScoreKind = score;
+        _sampling = sampling;
+        _rng = rng;
+        MaxNewTokens = maxNewTokens;
+        _eosIds = eosIds;
+        Cap = cap;
+        if (maxNewTokens <= 0)
+        {
+            FinishReason = Decoding.FinishReason.Length;
+        }
+    }
+
+    /// <summary>The sequence of one arm: its gate (seeded), score kind and cap come from the spec.</summary>
+    /// <param name="gateSeed">Seed of the random arm's positions; derive it per (problem, sample).</param>
+    /// <param name="baseResponseLength">Early arm with rho: the base's response length for the same problem and sample.</param>
+    public static GuidedSequence ForArm(ArmSpec arm, ulong gateSeed, SamplingOptions sampling, SequenceRandom rng,
+        int maxNewTokens, IReadOnlySet<int> eosIds, int? baseResponseLength = null) =>
+        new(GateFactory.Create(arm, gateSeed, baseResponseLength), arm.Score, sampling, rng, maxNewTokens, eosIds, arm.Cap);
+
+    public DivergenceKind ScoreKind { get; }
+
+    public int MaxNewTokens { get; }
+
+    public int? Cap { get; }
+
+    /// <summary>The models this sequence's arm steps.</summary>
+    public ArmModels Models => _gate.Models;
+
+    public bool IsFinished => FinishReason is not null;
+
+    public FinishReason? FinishReason { get; private set; }
+
+    /// <summary>Every generated token, including a final end-of-sequence token.</summary>
+    public IReadOnlyList<int> ResponseTokens => _tokens;
+
+    public IReadOnlyList<TokenTrace> Trace => _trace;
+
+    public int Takeovers { get; private set; }
+
+    /// <summary>Realised budget: takeovers / generated tokens (0 before the first token).</summary>
+    public double Rho => _tokens.Count == 0 ? 0 : (double)Takeovers / _tokens.Count;
+
+    /// <summary>
+    /// Whether this step needs the guide's distribution (lazy guide): false when the gate decides from the base
+    /// alone. Pass null for arms that never step the base.
+    /// </summary>
+    public bool NeedsGuide(float[]? baseLogProbs)
+    {
+        Prepare(baseLogProbs);
+        return _plan != GatePlan.Base;
+    }
+
+    /// <summary>Chooses and appends the next token. The guide's log-probabilities may be given even when not needed (eager mode: the score is then traced).</summary>
+    public TokenDecision Step(float[]? baseLogProbs, float[]? guideLogProbs)
+    {
+        Prepare(baseLogProbs);
+        var position = _tokens.Count;
+        if (_plan != GatePlan.Base && guideLogProbs is null)
+        {
+            throw new InvalidOperationException($"position {position}: the gate needs the guide's log-probabilities; call NeedsGuide first and feed the guide.");
+        }
+        double guideEntropy = double.NaN, score;
+        if (baseLogProbs is not null && guideLogProbs is not null)
+        {
+            var moments = DivergenceKernels.Moments(baseLogProbs, guideLogProbs);
+            guideEntropy = moments.GuideEntropy;
+            score = DivergenceScore.Compute(ScoreKind, baseLogProbs, guideLogProbs, moments);
+        }
+        else if (guideLogProbs is not null)
+        {
+            guideEntropy = DivergenceKernels.Entropy(guideLogProbs);
+            score = double.NaN;
+        }
+        else
+        {
+            score = DivergenceScore.FromBase(ScoreKind, baseLogProbs, _features.Entropy);
+        }
+        var takeover = _plan switch
+        {
+            GatePlan.Guide => true,
+            GatePlan.Score => _gate.Decide(position, score),
+            _ => false,
+        };
+        _gate.Observe(position, score);
+        var token = Sampler.Sample(takeover ? guideLogProbs! : baseLogProbs!, _sampling, _rng);
+        var trace = new TokenTrace(position, token, takeover ? TokenSource.Guide : TokenSource.Base, score,
+            _features.Entropy, guideEntropy, LogProb(baseLogProbs, token), LogProb(guideLogProbs, token));
+        _tokens.Add(token);
+        _trace.Add(trace);
+        Takeovers += takeover ? 1 : 0;
+        if (_eosIds.Contains(token))
+        {
+            FinishReason = Decoding.FinishReason.Eos;
+        }
+        else if (_tokens.Count >= MaxNewTokens)
+        {
+            FinishReason = Decoding.FinishReason.Length;
+        }
+        return new TokenDecision(trace, IsFinished);
+    }
+
+    private void Prepare(float[]? baseLogProbs)
+    {
+        if (IsFinished)
+        {
+            throw new InvalidOperationException($"the sequence already finished ({FinishReason}).");
+        }
+        var position = _tokens.Count;
+        if (_plannedPosition == position)
+        {
+            return;
+        }
+        if (baseLogProbs is null && Models.HasFlag(ArmModels.Base))
+        {
+            throw new InvalidOperationException($"position {position}: this arm steps the base model; pass its log-probabilities.");
+        }
+        _features = baseLogProbs is null
+            ? new BaseFeatures(position, double.NaN, double.NaN)
+            : new BaseFeatures(position, DivergenceKernels.Entropy(baseLogProbs), DivergenceKernels.Top1Probability(baseLogProbs));
+        _plan = _gate.Plan(_features);
+        // The cap only applies where the base can speak instead (not to the guide-alone arm).
+        if (Takeovers >= Cap && _plan != GatePlan.Base && Models == ArmModels.Both)
+        {
+            _plan = GatePlan.Base;
+        }
+        _plannedPosition = position;
+    }
+
+    private static double LogProb(float[]? logProbs, int token) => logProbs is null ? double.NaN : logProbs[token];
+}

@@ -1,0 +1,8 @@
+namespace EvalCluster.Inference.Decoding;
+
+/// <summary>Which model's distribution a response token was sampled from.</summary>
+public enum TokenSource
+{
+    Base,
+    Guide,
+}

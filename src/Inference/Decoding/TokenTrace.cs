@@ -1,0 +1,15 @@
+namespace EvalCluster.Inference.Decoding;
+
+/// <summary>
+/// One generated (or teacher-forced) token: its position in the response, id, source, the step's score and
+/// both entropies and log-probabilities of the token. Quantities of a model that was not consulted are NaN.
+/// </summary>
+public readonly record struct TokenTrace(
+    int Position,
+    int Token,
+    TokenSource Source,
+    double Score,
+    double BaseEntropy,
+    double GuideEntropy,
+    double BaseLogProb,
+    double GuideLogProb);

@@ -1,0 +1,21 @@
+namespace EvalCluster.Inference.Gates;
+
+/// <summary>
+/// Decides, step by step, whether the guide emits the next token. The caller runs, per step:
+/// <see cref="Plan"/>, then (only when it returned <see cref="GatePlan.Score"/>) <see cref="Decide"/>, then
+/// always <see cref="Observe"/> with the step's score (NaN when it was not computed). Gates keep per-response
+/// state, so use one instance per sequence.
+/// </summary>
+public interface IGate
+{
+    /// <summary>The models this arm needs stepped.</summary>
+    ArmModels Models { get; }
+
+    GatePlan Plan(in BaseFeatures features);
+
+    /// <summary>Takes over or not given this step's score; asked only after <see cref="Plan"/> returned Score.</summary>
+    bool Decide(int position, double score);
+
+    /// <summary>Records the step's score in the gate's history (NaN when the guide was not consulted).</summary>
+    void Observe(int position, double score);
+}

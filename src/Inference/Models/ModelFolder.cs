@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using EvalCluster.Inference.Tokenization;
+using Microsoft.Extensions.Logging;
+
+namespace EvalCluster.Inference.Models;
+
+/// <summary>
+/// A Hugging Face / Optimum export folder (config.json, model.onnx, tokenizer.json, tokenizer_config.json,
+/// optional generation_config.json): opens the model and its tokenizer together and identifies the weights
+/// by the SHA-256 of model.onnx for manifests.
+/// </summary>
+public sealed class ModelFolder
+{
+    private string? _hash;
+
+    private ModelFolder(string path, TokenizerBundle tokenizer)
+    {
+        Path = path;
+        Tokenizer = tokenizer;
+    }
+
+    public string Path { get; }
+
+    public string Name => System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(Path));
+
+    public TokenizerBundle Tokenizer { get; }
+
+    /// <summary>Checks the folder's files and loads its tokenizer (the ONNX session opens in <see cref="OpenModel"/>).</summary>
+    public static ModelFolder Open(string dir)
+    {
+        var full = System.IO.Path.GetFullPath(dir);
+        if (!Directory.Exists(full))
+        {
+            throw new InferenceException($"model folder {dir} does not exist; pass a folder with config.json, model.onnx and tokenizer.json");
+        }
+        if (!File.Exists(System.IO.Path.Combine(full, "model.onnx")))
+        {
+            throw new InferenceException($"{System.IO.Path.Combine(dir, "model.onnx")}: model.onnx not found; export the model with Optimum (decoder with past) into this folder");
+        }
+        return new ModelFolder(full, TokenizerFolder.Load(full));
+    }
+
+    public OnnxCausalLm OpenModel(ExecutionOptions? execution = null, ILogger? logger = null) =>
+        OnnxCausalLm.Load(Path, execution, logger);
+
+    /// <summary>Lower-case hex SHA-256 of model.onnx (and of its external data file when there is one).</summary>
+    public string WeightsSha256()
+    {
+        if (_hash is not null)
+        {
+            return _hash;
+        }
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in new[] { "model.onnx", "model.onnx_data", "model.onnx.data" })
+        {
+            var p = System.IO.Path.Combine(Path, file);
+            if (File.Exists(p))
+            {
+                using var stream = File.OpenRead(p);
+                var buffer = new byte[1 << 20];
+                int read;
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                }
+            }
+        }
+        _hash = Convert.ToHexStringLower(sha.GetHashAndReset());
+        return _hash;
+    }
+}

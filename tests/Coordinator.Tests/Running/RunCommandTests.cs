@@ -1,0 +1,99 @@
+using System.Text.Json;
+using EvalCluster.Coordinator.Running;
+using EvalCluster.Evaluation.Runs;
+using EvalCluster.TestModels;
+
+namespace EvalCluster.Coordinator.Tests.Running;
+
+/// <summary>The `run` command end to end on an embedded silo, with random-weight test models on the toy-plan task.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private static readonly string Repo = FindRepo();
+    private readonly string _base = TestModelWriter.WriteTemp(new TestModelSpec(Layers: 2, Seed: 41, WeightScale: 2f), "base");
+    private readonly string _guide = TestModelWriter.WriteTemp(new TestModelSpec(Layers: 3, Seed: 42, WeightScale: 2f, ChatTemplate: true), "guide");
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "evalcluster-runs", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void Run_in_embedded_mode_exits_zero_and_writes_a_complete_run_folder_that_resume_completes_after_a_crash()
+    {
+        // CoordinatorApp.Run (not the CommandApp instance method) is what turns user errors into exit codes.
+        var args = new[]
+        {
+            "run", "--task", "toy-plan", "--arms", "base,guide,guided@tau=2,lambda=1,w=4,random", "--limit", "3",
+            "--max-new-tokens", "8", "--base", _base, "--guide", _guide, "--tasks-dir", Path.Combine(Repo, "tasks"),
+            "--data-dir", Path.Combine(Repo, "data"), "--out", _out, "--run-id", "e2e",
+        };
+
+        Assert.Equal(0, CoordinatorApp.Run(CoordinatorApp.Create(), args));
+
+        var folder = Path.Combine(_out, "e2e");
+        foreach (var file in new[] { RunFolder.ManifestFile, RunFolder.SamplesFile, RunFolder.SummaryFile, RunFolder.ReportFile })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        }
+        var lines = File.ReadAllLines(Path.Combine(folder, RunFolder.SamplesFile));
+        Assert.Equal(12, lines.Length);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, RunFolder.SummaryFile)));
+        Assert.Equal("e2e", summary.RootElement.GetProperty("run_id").GetString());
+        var arms = summary.RootElement.GetProperty("tasks").GetProperty("toy-plan").GetProperty("arms");
+        Assert.Equal(3, arms.GetProperty("random").GetProperty("n").GetInt32());
+
+        // A crash that lost the last four records: resume regenerates exactly those, keeping the rest as they were.
+        File.WriteAllLines(Path.Combine(folder, RunFolder.SamplesFile), lines[..8]);
+        Assert.Equal(0, CoordinatorApp.Run(CoordinatorApp.Create(), [.. args, "--resume"]));
+        var resumed = File.ReadAllLines(Path.Combine(folder, RunFolder.SamplesFile));
+        Assert.Equal(12, resumed.Length);
+        Assert.Equal(lines[..8], resumed[..8]);
+    }
+
+    [Fact]
+    public void Rerunning_an_existing_run_without_resume_fails_with_one_line()
+    {
+        Directory.CreateDirectory(Path.Combine(_out, "taken"));
+        File.WriteAllText(Path.Combine(_out, "taken", RunFolder.ManifestFile), "{}");
+        var error = new StringWriter();
+        var old = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var code = CoordinatorApp.Run(CoordinatorApp.Create(), ["run", "--base", _base, "--guide", _guide, "--arms", "base", "--limit", "1",
+                "--tasks-dir", Path.Combine(Repo, "tasks"), "--data-dir", Path.Combine(Repo, "data"), "--out", _out, "--run-id", "taken"]);
+            Assert.Equal(1, code);
+        }
+        finally
+        {
+            Console.SetError(old);
+        }
+        Assert.Contains("pass --resume", error.ToString());
+    }
+
+    [Fact]
+    public void Arm_lists_keep_an_arms_own_comma_separated_parameters()
+    {
+        Assert.Equal(["base", "guided@tau=2,lambda=1", "random@0.1"], ArmList.Split("base, guided@tau=2,lambda=1,random@0.1"));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    // The binaries may live outside the repository (ArtifactsPath), so the source file's own path is tried too.
+    private static string FindRepo([System.Runtime.CompilerServices.CallerFilePath] string source = "")
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(source)! })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+        throw new DirectoryNotFoundException("Cluster.sln not found above the test binaries.");
+    }
+}

@@ -1,0 +1,42 @@
+using EvalCluster.Inference.Calibration;
+
+namespace EvalCluster.Inference.Tests.Calibration;
+
+public sealed class CalibratorTests
+{
+    [Fact]
+    public void Tau_and_lambda_of_a_synthetic_score_list_equal_hand_computed_values()
+    {
+        double[] scores = [5, 1, 9, 3, 7, 2, 10, 4, 8, 6];
+        var (tau, lambda) = Calibrator.Calibrate(scores, r: 0.2);
+        // Sorted 1..10; quantile 0.8 sits at index 9 * 0.8 = 7.2: 8 + 0.2 * (9 - 8) = 8.2.
+        Assert.Equal(8.2, tau, 12);
+        // mean(9, 10) / mean(1..10) = 9.5 / 5.5.
+        Assert.Equal(9.5 / 5.5, lambda, 12);
+    }
+
+    [Fact]
+    public void Non_finite_scores_are_left_out()
+    {
+        double[] scores = [1, 2, 3, 4, double.PositiveInfinity, double.NaN];
+        var (tau, lambda) = Calibrator.Calibrate(scores, r: 0.5);
+        Assert.Equal(2.5, tau, 12);
+        Assert.Equal(3.5 / 2.5, lambda, 12);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    public void R_outside_the_open_unit_interval_is_rejected(double r)
+    {
+        Assert.Contains("-r", Assert.Throws<InferenceException>(() => Calibrator.Calibrate([1, 2, 3], r)).Message);
+    }
+
+    [Fact]
+    public void Quantiles_interpolate_between_order_statistics()
+    {
+        Assert.Equal(1, Calibrator.Quantile([3, 1, 2], 0));
+        Assert.Equal(3, Calibrator.Quantile([3, 1, 2], 1));
+        Assert.Equal(2.5, Calibrator.Quantile([3, 1, 2], 0.75));
+    }
+}
