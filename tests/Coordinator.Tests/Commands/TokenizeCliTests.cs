@@ -83,8 +83,7 @@ public sealed class TokenizeCliTests : IDisposable
             Console.SetIn(new StringReader(stdin));
             Console.SetOut(stdout);
             Console.SetError(stderr);
-            // CliErrors explicitly: CommandApp.Run(IEnumerable<string>) hides the CoordinatorApp.Run extension.
-            var exit = CliErrors.Run(() => CoordinatorApp.Create().Run(args));
+            var exit = CoordinatorApp.RunCli(args);
             return (exit, stdout.ToString(), stderr.ToString());
         }
         finally
