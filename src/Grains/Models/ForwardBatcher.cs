@@ -26,7 +26,8 @@ public sealed class ForwardBatcher : IDisposable
         _maxBatch = Math.Max(1, maxBatch);
         _maxWait = maxWait;
         _onBatch = onBatch ?? (_ => { });
-        _thread = new Thread(Loop) { IsBackground = true, Name = $"model:{model.Name}" };
+        // ONNX Runtime kernels run on this thread too; give it a native-sized stack (the .NET default is 1.5 MB).
+        _thread = new Thread(Loop, maxStackSize: 16 * 1024 * 1024) { IsBackground = true, Name = $"model:{model.Name}" };
         _thread.Start();
     }
 

@@ -8,8 +8,11 @@ namespace EvalCluster.Inference.Models;
 /// into the sessions. Layout per row i with past p_i and n_i new tokens, P = max past, N = max new:
 /// mask = [0 x (P - p_i), 1 x p_i, 0 x (N - n_i), 1 x n_i]; positions of the new tokens are p_i .. p_i + n_i - 1.
 /// </summary>
-internal sealed class BatchRunner
+internal sealed class BatchRunner : IDisposable
 {
+    // Held in a field: a RunOptions created inline is unreachable during the native Run and its finalizer
+    // can release the native handle mid-run (a segfault under GC pressure).
+    private readonly RunOptions _runOptions = new();
     private readonly InferenceSession _session;
     private readonly ModelSignature _signature;
     private readonly string[] _outputNames;
@@ -26,6 +29,8 @@ internal sealed class BatchRunner
         }
         _outputNames = [.. names];
     }
+
+    public void Dispose() => _runOptions.Dispose();
 
     public IReadOnlyList<ForwardResult> RunCached(List<(LmSession Session, ForwardRequest Request)> batch) =>
         _signature.KvType == KvElementType.Float16 ? RunCached<Float16>(batch, TensorElementType.Float16) : RunCached<float>(batch, TensorElementType.Float);
@@ -48,7 +53,7 @@ internal sealed class BatchRunner
                 {
                     inputs["position_ids"] = Int64Tensor([1, all.Length], s => { for (var i = 0; i < all.Length; i++) { s[i] = i; } });
                 }
-                using var outputs = _session.Run(new RunOptions(), inputs.Keys.ToArray(), inputs.Values.ToArray(), ["logits"]);
+                using var outputs = _session.Run(_runOptions, inputs.Keys.ToArray(), inputs.Values.ToArray(), ["logits"]);
                 results.Add(ReadLogits(outputs[0], 0, all.Length, request.Tokens.Length, request.AllPositions));
                 session.Tokens.AddRange(request.Tokens.ToArray());
             }
@@ -121,7 +126,7 @@ internal sealed class BatchRunner
                 }
                 inputs[$"past_key_values.{slot / 2}.{(slot % 2 == 0 ? "key" : "value")}"] = value;
             }
-            using var outputs = _session.Run(new RunOptions(), inputs.Keys.ToArray(), inputs.Values.ToArray(), _outputNames);
+            using var outputs = _session.Run(_runOptions, inputs.Keys.ToArray(), inputs.Values.ToArray(), _outputNames);
             var results = new ForwardResult[b];
             for (var i = 0; i < b; i++)
             {

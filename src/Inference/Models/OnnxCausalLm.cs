@@ -142,6 +142,7 @@ public sealed class OnnxCausalLm : ICausalLm
     public void Dispose()
     {
         _sessions.Clear();
+        _runner.Dispose();
         _session.Dispose();
     }
 
