@@ -22,7 +22,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string[] Tasks { get; init; } = [];
 
         [CommandOption("--arms <LIST>")]
-        [Description("Comma-separated arms: base, guide, guided, random[@RHO], early[@RHO], entropy@H, nudging@G.")]
+        [Description("Comma-separated arms: base, guide, guided, random[[@RHO]], early[[@RHO]], entropy@H, nudging@G.")]
         public string Arms { get; init; } = "base,guide,guided,random";
 
         [CommandOption("--samples <N>")]
