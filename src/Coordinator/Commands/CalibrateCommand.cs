@@ -66,6 +66,14 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
         [Description("cpu, cuda:N or auto (default).")]
         public string Device { get; init; } = "auto";
 
+        [CommandOption("--task <NAME>")]
+        [Description("Render each problem with this task's prompts (as `run` does), e.g. toy-plan; without it problems are fed raw.")]
+        public string? Task { get; init; }
+
+        [CommandOption("--tasks-dir <DIR>")]
+        [Description("Folder of task files (default: the repository's tasks/).")]
+        public string? TasksDir { get; init; }
+
         [CommandOption("--out <FILE>")]
         [Description("Calibration JSON to write.")]
         public string Out { get; init; } = "";
@@ -73,6 +81,8 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
         public override ValidationResult Validate() =>
             Base.Length == 0 || Guide.Length == 0 || Data.Length == 0 || Out.Length == 0
                 ? ValidationResult.Error("calibrate: pass --base DIR --guide DIR --data FILE -r R --out FILE")
+                : R is <= 0 or >= 1 ? ValidationResult.Error($"calibrate: -r must lie strictly between 0 and 1 (got {R}); e.g. -r 0.05")
+                : Window < 1 ? ValidationResult.Error($"calibrate: --window must be at least 1 (got {Window})")
                 : ValidationResult.Success();
     }
 
@@ -84,7 +94,12 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
         var execution = new ExecutionOptions(settings.Device);
         using var baseModel = baseFolder.OpenModel(execution);
         using var guideModel = guideFolder.OpenModel(execution);
-        var calibration = new CalibrationRun(baseFolder, baseModel, guideFolder, guideModel).Run(prompts, new CalibrationSettings(
+        var task = settings.Task is null
+            ? null
+            : new EvalCluster.Evaluation.Tasks.TaskRegistry(settings.TasksDir ?? EvalCluster.Evaluation.Tasks.TaskRegistry.FindDefaultDirectory()).Get(settings.Task);
+        var basePrompts = task is null ? prompts : prompts.Select(task.RenderBasePrompt).ToList();
+        var guideMessages = task is null ? prompts : prompts.Select(task.RenderChatMessage).ToList();
+        var calibration = new CalibrationRun(baseFolder, baseModel, guideFolder, guideModel).Run(basePrompts, guideMessages, new CalibrationSettings(
             settings.R, settings.Window, settings.Lambda, DivergenceScore.Parse(settings.Score), settings.MaxNewTokens,
             new SamplingOptions(settings.Temperature), settings.Seed));
         calibration.Write(settings.Out);

@@ -66,7 +66,7 @@ internal sealed class GenerationGrain(IGrainFactory grains, ILocalSiloDetails si
         return new SampleResult
         {
             Key = request.Key,
-            Prompt = request.Decode.KeepScores ? request.BasePrompt : "",
+            Prompt = request.BasePrompt,
             Response = response,
             Extracted = extracted,
             Gold = request.Gold,

@@ -12,8 +12,20 @@ namespace EvalCluster.Inference.Calibration;
 /// </summary>
 public sealed class CalibrationRun(ModelFolder baseFolder, ICausalLm baseModel, ModelFolder guideFolder, ICausalLm guideModel)
 {
-    public CalibrationFile Run(IReadOnlyList<string> prompts, CalibrationSettings settings)
+    /// <summary>Calibrates on raw problems, each rendered by the models' own templates only.</summary>
+    public CalibrationFile Run(IReadOnlyList<string> prompts, CalibrationSettings settings) => Run(prompts, prompts, settings);
+
+    /// <summary>
+    /// Calibrates with the prompts a run will use: <paramref name="basePrompts"/> are fed to the base as they
+    /// are (a task's base prompt), <paramref name="guideMessages"/> go through the guide's chat template.
+    /// </summary>
+    public CalibrationFile Run(IReadOnlyList<string> basePrompts, IReadOnlyList<string> guideMessages, CalibrationSettings settings)
     {
+        var prompts = basePrompts;
+        if (guideMessages.Count != basePrompts.Count)
+        {
+            throw new ArgumentException("base prompts and guide messages must pair up one to one");
+        }
         if (prompts.Count == 0)
         {
             throw new InferenceException("no calibration prompts; pass a JSONL file with a \"problem\" field per line.");
@@ -34,7 +46,7 @@ public sealed class CalibrationRun(ModelFolder baseFolder, ICausalLm baseModel, 
                     SequenceRandom.Derive(settings.Seed, (start + i).ToString(System.Globalization.CultureInfo.InvariantCulture), 0, "calibrate"),
                     settings.MaxNewTokens, eos),
                 baseFolder.Tokenizer.Tokenizer.Encode(baseTemplate.Render(p)),
-                guideFolder.Tokenizer.Tokenizer.Encode(guideTemplate.Render(p)))).ToList();
+                guideFolder.Tokenizer.Tokenizer.Encode(guideTemplate.Render(guideMessages[start + i])))).ToList();
             foreach (var sequence in decoder.Decode(requests).Sequences)
             {
                 scores.AddRange(sequence.Trace.Select(t => t.Score));

@@ -88,11 +88,12 @@ public sealed class GuidedSequence
         {
             throw new InvalidOperationException($"position {position}: the gate needs the guide's log-probabilities; call NeedsGuide first and feed the guide.");
         }
-        double guideEntropy = double.NaN, score;
+        double guideEntropy = double.NaN, baseEntropy = _features.Entropy, score;
         if (baseLogProbs is not null && guideLogProbs is not null)
         {
             var moments = DivergenceKernels.Moments(baseLogProbs, guideLogProbs);
             guideEntropy = moments.GuideEntropy;
+            baseEntropy = moments.BaseEntropy;
             score = DivergenceScore.Compute(ScoreKind, baseLogProbs, guideLogProbs, moments);
         }
         else if (guideLogProbs is not null)
@@ -102,7 +103,8 @@ public sealed class GuidedSequence
         }
         else
         {
-            score = DivergenceScore.FromBase(ScoreKind, baseLogProbs, _features.Entropy);
+            baseEntropy = double.IsNaN(baseEntropy) ? DivergenceKernels.Entropy(baseLogProbs) : baseEntropy;
+            score = DivergenceScore.FromBase(ScoreKind, baseLogProbs, baseEntropy);
         }
         var takeover = _plan switch
         {
@@ -113,7 +115,7 @@ public sealed class GuidedSequence
         _gate.Observe(position, score);
         var token = Sampler.Sample(takeover ? guideLogProbs! : baseLogProbs!, _sampling, _rng);
         var trace = new TokenTrace(position, token, takeover ? TokenSource.Guide : TokenSource.Base, score,
-            _features.Entropy, guideEntropy, LogProb(baseLogProbs, token), LogProb(guideLogProbs, token));
+            baseEntropy, guideEntropy, LogProb(baseLogProbs, token), LogProb(guideLogProbs, token));
         _tokens.Add(token);
         _trace.Add(trace);
         Takeovers += takeover ? 1 : 0;
@@ -143,7 +145,9 @@ public sealed class GuidedSequence
         {
             throw new InvalidOperationException($"position {position}: this arm steps the base model; pass its log-probabilities.");
         }
-        _features = baseLogProbs is null
+        // H_b and the top-1 probability cost a pass over the vocabulary: computed here only when the gate reads
+        // them; otherwise H_b comes from the step's one-pass moments (or a lone entropy pass) in Step.
+        _features = baseLogProbs is null || !_gate.UsesBaseFeatures
             ? new BaseFeatures(position, double.NaN, double.NaN)
             : new BaseFeatures(position, DivergenceKernels.Entropy(baseLogProbs), DivergenceKernels.Top1Probability(baseLogProbs));
         _plan = _gate.Plan(_features);

@@ -5,6 +5,8 @@ public sealed class EntropyGate(double threshold) : FixedPlanGate
 {
     public double Threshold { get; } = threshold;
 
+    public override bool UsesBaseFeatures => true;
+
     public override GatePlan Plan(in BaseFeatures features) =>
         features.Entropy > Threshold ? GatePlan.Guide : GatePlan.Base;
 }

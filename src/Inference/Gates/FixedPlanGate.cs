@@ -8,6 +8,8 @@ public abstract class FixedPlanGate : IGate
 {
     public virtual ArmModels Models => ArmModels.Both;
 
+    public virtual bool UsesBaseFeatures => false;
+
     public abstract GatePlan Plan(in BaseFeatures features);
 
     public bool Decide(int position, double score) =>

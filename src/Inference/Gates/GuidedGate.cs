@@ -26,6 +26,8 @@ public sealed class GuidedGate : IGate
 
     public ArmModels Models => ArmModels.Both;
 
+    public bool UsesBaseFeatures => PrefilterEntropy is not null;
+
     public GatePlan Plan(in BaseFeatures features) =>
         PrefilterEntropy is { } h && !(features.Entropy > h) ? GatePlan.Base : GatePlan.Score;
 

@@ -11,6 +11,12 @@ public interface IGate
     /// <summary>The models this arm needs stepped.</summary>
     ArmModels Models { get; }
 
+    /// <summary>
+    /// Whether <see cref="Plan"/> reads the base features (H_b, top-1 probability). When false the caller may pass
+    /// NaN features and save a pass over the vocabulary.
+    /// </summary>
+    bool UsesBaseFeatures { get; }
+
     GatePlan Plan(in BaseFeatures features);
 
     /// <summary>Takes over or not given this step's score; asked only after <see cref="Plan"/> returned Score.</summary>

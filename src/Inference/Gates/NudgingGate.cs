@@ -5,6 +5,8 @@ public sealed class NudgingGate(double gamma) : FixedPlanGate
 {
     public double Gamma { get; } = gamma;
 
+    public override bool UsesBaseFeatures => true;
+
     public override GatePlan Plan(in BaseFeatures features) =>
         features.Top1Probability < Gamma ? GatePlan.Guide : GatePlan.Base;
 }

@@ -23,11 +23,11 @@ internal static class SessionFactory
             options.InterOpNumThreads = execution.InterOpThreads;
         }
         var device = "cpu";
-        if (kind != "cpu")
+        if (kind == "cuda" || (kind == "auto" && CudaProbeFailure is null))
         {
             try
             {
-                options.AppendExecutionProvider_CUDA(index);
+                AppendCuda(options, index, quiet: kind == "auto");
                 device = $"cuda:{index}";
             }
             catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
@@ -38,6 +38,7 @@ internal static class SessionFactory
                     throw new InferenceException(
                         $"device cuda:{index} requested but the CUDA execution provider could not load ({FirstLine(ex.Message)}); install CUDA 13 and cuDNN 9, or use --device cpu", ex);
                 }
+                CudaProbeFailure ??= FirstLine(ex.Message);
                 InferenceLog.CudaFallback(logger, FirstLine(ex.Message));
             }
         }
@@ -52,6 +53,31 @@ internal static class SessionFactory
         finally
         {
             options.Dispose();
+        }
+    }
+
+    // Set once CUDA failed to load, so `auto` does not retry (and re-log) for every model of the process.
+    private static string? CudaProbeFailure { get; set; }
+
+    // With `auto` a missing CUDA is expected: silence ONNX Runtime's own error log while trying it.
+    private static void AppendCuda(SessionOptions options, int index, bool quiet)
+    {
+        var env = OrtEnv.Instance();
+        var level = env.EnvLogLevel;
+        if (quiet)
+        {
+            env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        }
+        try
+        {
+            options.AppendExecutionProvider_CUDA(index);
+        }
+        finally
+        {
+            if (quiet)
+            {
+                env.EnvLogLevel = level;
+            }
         }
     }
 

@@ -50,7 +50,19 @@ public sealed class HfTokenizer
     public IReadOnlyList<AddedToken> AddedTokens { get; }
 
     /// <summary>Loads tokenizer.json; a file this class would get wrong raises an InferenceException naming the field.</summary>
-    public static HfTokenizer Load(string tokenizerJsonPath) => new(TokenizerJsonReader.Read(tokenizerJsonPath));
+    public static HfTokenizer Load(string tokenizerJsonPath)
+    {
+        var spec = TokenizerJsonReader.Read(tokenizerJsonPath);
+        try
+        {
+            return new HfTokenizer(spec);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // Microsoft.ML.Tokenizers validates vocabulary and merges together (e.g. a merge whose result is no token).
+            throw new InferenceException($"{tokenizerJsonPath}: field model rejected: {ex.Message}", ex);
+        }
+    }
 
     public IReadOnlyList<int> Encode(string text)
     {

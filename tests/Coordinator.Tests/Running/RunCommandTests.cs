@@ -16,7 +16,6 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void Run_in_embedded_mode_exits_zero_and_writes_a_complete_run_folder_that_resume_completes_after_a_crash()
     {
-        // CoordinatorApp.Run (not the CommandApp instance method) is what turns user errors into exit codes.
         var args = new[]
         {
             "run", "--task", "toy-plan", "--arms", "base,guide,guided@tau=2,lambda=1,w=4,random", "--limit", "3",
@@ -24,7 +23,7 @@ public sealed class RunCommandTests : IDisposable
             "--data-dir", Path.Combine(Repo, "data"), "--out", _out, "--run-id", "e2e",
         };
 
-        Assert.Equal(0, CoordinatorApp.Run(CoordinatorApp.Create(), args));
+        Assert.Equal(0, CoordinatorApp.RunCli(args));
 
         var folder = Path.Combine(_out, "e2e");
         foreach (var file in new[] { RunFolder.ManifestFile, RunFolder.SamplesFile, RunFolder.SummaryFile, RunFolder.ReportFile })
@@ -40,7 +39,7 @@ public sealed class RunCommandTests : IDisposable
 
         // A crash that lost the last four records: resume regenerates exactly those, keeping the rest as they were.
         File.WriteAllLines(Path.Combine(folder, RunFolder.SamplesFile), lines[..8]);
-        Assert.Equal(0, CoordinatorApp.Run(CoordinatorApp.Create(), [.. args, "--resume"]));
+        Assert.Equal(0, CoordinatorApp.RunCli([.. args, "--resume"]));
         var resumed = File.ReadAllLines(Path.Combine(folder, RunFolder.SamplesFile));
         Assert.Equal(12, resumed.Length);
         Assert.Equal(lines[..8], resumed[..8]);
@@ -56,7 +55,7 @@ public sealed class RunCommandTests : IDisposable
         Console.SetError(error);
         try
         {
-            var code = CoordinatorApp.Run(CoordinatorApp.Create(), ["run", "--base", _base, "--guide", _guide, "--arms", "base", "--limit", "1",
+            var code = CoordinatorApp.RunCli(["run", "--base", _base, "--guide", _guide, "--arms", "base", "--limit", "1",
                 "--tasks-dir", Path.Combine(Repo, "tasks"), "--data-dir", Path.Combine(Repo, "data"), "--out", _out, "--run-id", "taken"]);
             Assert.Equal(1, code);
         }

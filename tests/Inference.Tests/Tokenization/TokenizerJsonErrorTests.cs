@@ -39,6 +39,7 @@ public sealed class TokenizerJsonErrorTests : IDisposable
     [InlineData("merges=bad", "field model.merges[0] is neither")]
     [InlineData("added_tokens=bad", "field added_tokens[0] needs a non-empty \"content\"")]
     [InlineData("no-byte-level", "field pre_tokenizer declares no ByteLevel step")]
+    [InlineData("merge-without-token", "field model rejected: Trying to merge a token 'qz'")]
     public void ABrokenFieldIsNamed(string breakage, string expected)
     {
         var json = ToyTokenizerJson.Build(gpt2: true);
@@ -53,6 +54,7 @@ public sealed class TokenizerJsonErrorTests : IDisposable
             case "merges=bad": model["merges"] = new JsonArray("a b c"); break;
             case "added_tokens=bad": json["added_tokens"] = new JsonArray(new JsonObject { ["id"] = 5 }); break;
             case "no-byte-level": json["pre_tokenizer"] = null; json["decoder"] = null; break;
+            case "merge-without-token": model["merges"] = new JsonArray("q z"); break;
         }
 
         var path = ToyTokenizerJson.Save(json, _dir);
