@@ -13,6 +13,9 @@ public static class CoordinatorApp
         {
             config.SetApplicationName("evalcluster");
             config.PropagateExceptions();
+            // Without strict parsing an unknown or misspelt option (`--limt 10`) is silently ignored and the run does
+            // something the user did not ask for.
+            config.Settings.StrictParsing = true;
             config.AddCommand<TokenizeCommand>("tokenize")
                 .WithDescription("Tokenize JSONL lines {\"text\": ...} and print {\"text\", \"ids\"} per line.");
             config.AddCommand<CalibrateCommand>("calibrate")

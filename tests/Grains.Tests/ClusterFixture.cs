@@ -9,7 +9,7 @@ namespace EvalCluster.Grains.Tests;
 
 /// <summary>
 /// A real in-process Orleans cluster of three silos, each hosting one CPU lane ("{silo}/lane0") with a
-/// random-weight base/guide pair written once for the whole collection.
+/// random-weight base, guide and reference model written once for the whole collection.
 /// </summary>
 public sealed class ClusterFixture : IDisposable
 {
@@ -18,7 +18,7 @@ public sealed class ClusterFixture : IDisposable
     public ClusterFixture()
     {
         Models = new TestLaneModels();
-        Configurator.Lane = new LaneOptions { Name = "lane0", Device = "cpu", Base = Models.BaseDir, Guide = Models.GuideDir, KvBudgetBytes = 64L << 20 };
+        Configurator.Lane = new LaneOptions { Name = "lane0", Device = "cpu", Base = Models.BaseDir, Guide = Models.GuideDir, Reference = Models.ReferenceDir, KvBudgetBytes = 64L << 20 };
         var builder = new TestClusterBuilder(SiloCount);
         builder.AddSiloBuilderConfigurator<Configurator>();
         Cluster = builder.Build();

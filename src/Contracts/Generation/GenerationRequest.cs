@@ -20,4 +20,9 @@ public sealed record GenerationRequest
     [Id(7)] public required DecodeSettings Decode { get; init; }
     /// <summary>The task's answer extractors, tried in order.</summary>
     [Id(8)] public ImmutableArray<string> Extractors { get; init; } = [];
+    /// <summary>
+    /// Tokens the base arm generated for the same (task, problem, sample): an `early@RHO` arm takes k = rho x this.
+    /// The coordinator fills it in after the base arm's generations; null when there is none.
+    /// </summary>
+    [Id(10)] public int? BaseResponseLength { get; init; }
 }

@@ -33,6 +33,10 @@ public sealed class GradeCommand : Command<GradeCommand.Settings>
             {
                 return ValidationResult.Error("grade: pass both --gold and --prediction, or neither (then JSONL lines are read)");
             }
+            if (Gold is not null && File is not null)
+            {
+                return ValidationResult.Error($"grade: pass either FILE ({File}) or --gold/--prediction, not both");
+            }
             return TimeLimit is > 0 and <= 1 ? ValidationResult.Success() : ValidationResult.Error("grade: --time-limit must be in (0, 1] seconds");
         }
     }
@@ -51,6 +55,11 @@ public sealed class GradeCommand : Command<GradeCommand.Settings>
         }
         else
         {
+            // A bare FileNotFoundException says only "Could not find file"; name what the file should hold.
+            if (!System.IO.File.Exists(settings.File))
+            {
+                throw new FileNotFoundException($"{settings.File}: file not found; pass a JSONL file of {{\"gold\": ..., \"prediction\": ...}} lines, or omit it to read stdin.");
+            }
             using var input = new StreamReader(settings.File, Encoding.UTF8);
             GradeLines.Run(input, settings.File, Console.Out, grader, cancellationToken);
         }

@@ -22,7 +22,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string[] Tasks { get; init; } = [];
 
         [CommandOption("--arms <LIST>")]
-        [Description("Comma-separated arms: base, guide, guided, random[[@RHO]], early[[@RHO]], entropy@H, nudging@G.")]
+        [Description("Comma-separated arms: base, guide, reference (needs --reference), guided, random[[@RHO]], early[[@RHO]], entropy@H, nudging@G.")]
         public string Arms { get; init; } = "base,guide,guided,random";
 
         [CommandOption("--samples <N>")]
@@ -70,6 +70,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string Guide { get; init; } = "models/toy/guide";
 
         [CommandOption("--reference <DIR>")]
+        [Description("Reference model folder (embedded lane), run alone with the guide's chat template by the reference arm.")]
         public string? Reference { get; init; }
 
         [CommandOption("--tasks-dir <DIR>")]
@@ -133,10 +134,12 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         {
             throw new ArgumentException($"{path}: the run folder exists; pass --resume to finish it or --run-id NEW for a new run.");
         }
-        using var folder = RunFolder.CreateOrResume(path, inputs.Manifest);
         await using var cluster = request.Cluster == "embedded"
             ? await ClusterSession.StartEmbeddedAsync(new EmbeddedLane(request.Base, request.Guide, request.Reference), cancellationToken)
             : await ClusterSession.ConnectAsync(request.Cluster, cancellationToken);
+        // Before the run folder exists: a lane that cannot serve an arm must not leave a half-started run behind.
+        LaneRequirements.Check(cluster.Lanes, request.Arms);
+        using var folder = RunFolder.CreateOrResume(path, inputs.Manifest);
         AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(request.RunId)}[/]: {inputs.Requests.Count} generations on {cluster.Lanes.Count} lane(s) -> {Markup.Escape(path)}");
         try
         {

@@ -46,6 +46,11 @@ public sealed class TokenizeCommand : Command<TokenizeCommand.Settings>
         }
         else
         {
+            // A bare FileNotFoundException says only "Could not find file"; name what the file should hold.
+            if (!System.IO.File.Exists(settings.File))
+            {
+                throw new FileNotFoundException($"{settings.File}: file not found; pass a JSONL file of {{\"text\": ...}} lines, or omit it to read stdin.");
+            }
             using var input = new StreamReader(settings.File, Encoding.UTF8);
             Tokenize(tokenizer, input, settings.File, Console.Out, cancellationToken);
         }

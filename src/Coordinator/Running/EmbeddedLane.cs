@@ -13,7 +13,8 @@ public sealed record EmbeddedLane(string Base, string Guide, string? Reference, 
         {
             ["Logging:LogLevel:Default"] = "Error",
             ["Silo:Name"] = "embedded",
-            ["Silo:ClusterId"] = "evalcluster-embedded-" + Environment.ProcessId,
+            // Unique per silo: two embedded silos in one process (tests) must not join each other's cluster.
+            ["Silo:ClusterId"] = "evalcluster-embedded-" + Guid.NewGuid().ToString("N"),
             ["Silo:SiloPort"] = FreePort().ToString(),
             ["Silo:GatewayPort"] = FreePort().ToString(),
             ["Silo:HttpUrl"] = "http://127.0.0.1:0",

@@ -2,7 +2,6 @@ using EvalCluster.Contracts.Generation;
 using EvalCluster.Contracts.Lanes;
 using EvalCluster.Contracts.Runs;
 using EvalCluster.Evaluation.Runs;
-using EvalCluster.Inference.Gates;
 
 namespace EvalCluster.Coordinator.Running;
 
@@ -37,12 +36,12 @@ public sealed class RunDriver(ClusterSession cluster, RunInputs inputs, RunFolde
         var done = records.Select(r => r.Key).ToHashSet();
         observer.Start(inputs.Requests.GroupBy(r => r.Key.Arm).ToDictionary(g => g.Key, g => g.Count()), records);
         var todo = inputs.Requests.Where(r => !done.Contains(SampleRecords.ToKey(r.Key))).ToList();
-        await DispatchAsync(todo.Where(r => !RunInputs.IsMatched(r.Key.Arm)).ToList(), cancellationToken);
-        var matched = todo.Where(r => RunInputs.IsMatched(r.Key.Arm)).ToList();
-        if (matched.Count > 0)
+        // Base first: early@RHO arms wait for the base's response lengths, so those results are wanted soonest.
+        await DispatchAsync([.. todo.Where(r => !DeferredArms.IsDeferred(r.Key.Arm)).OrderBy(r => r.Key.Arm == DeferredArms.BaseArm ? 0 : 1)], cancellationToken);
+        var deferred = todo.Where(r => DeferredArms.IsDeferred(r.Key.Arm)).ToList();
+        if (deferred.Count > 0)
         {
-            var rho = MatchedRho(folder.ReadSamples());
-            await DispatchAsync([.. matched.Select(r => r with { ArmSpec = $"{r.Key.Arm}@{rho(r.Key.Task):0.######}" })], cancellationToken);
+            await DispatchAsync(DeferredArms.Complete(deferred, inputs.Manifest.Arms, folder.ReadSamples()), cancellationToken);
         }
     }
 
@@ -73,17 +72,5 @@ public sealed class RunDriver(ClusterSession cluster, RunInputs inputs, RunFolde
         {
             slots.Release();
         }
-    }
-
-    /// <summary>Task -> mean realised rho of the guided arm (clamped into the random and early arms' valid range).</summary>
-    private Func<string, double> MatchedRho(IReadOnlyList<SampleRecord> records)
-    {
-        var guided = inputs.Manifest.Arms.FirstOrDefault(a => !RunInputs.IsMatched(a) && ArmSpec.Parse(a).Kind == ArmKind.Guided)
-            ?? throw new ArgumentException("arms random and early without a rho take the guided arm's rho; add guided to --arms or write random@0.05.");
-        return task =>
-        {
-            var rhos = records.Where(r => r.Task == task && r.Arm == guided).Select(r => r.Rho).ToList();
-            return Math.Clamp(rhos.Count == 0 ? 0 : rhos.Average(), 1e-6, 1.0);
-        };
     }
 }

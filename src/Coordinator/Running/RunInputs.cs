@@ -14,7 +14,8 @@ namespace EvalCluster.Coordinator.Running;
 /// <summary>
 /// Everything a run will do, decided before it starts: the manifest (hashed: resume refuses other settings)
 /// and one generation request per (task, problem, sample, arm). Bare `random` and `early` arms take the
-/// guided arm's realised rho of the same task, so they are filled in after the guided results exist.
+/// guided arm's realised rho of the same task and `early@RHO` the base's response length, so they are filled in
+/// after those results exist (<see cref="DeferredArms"/>).
 /// </summary>
 public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationRequest> Requests)
 {
@@ -29,6 +30,10 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
         foreach (var arm in arms.Where(a => !IsMatched(a)))
         {
             ArmSpec.Parse(arm);
+        }
+        if (DeferredArms.Missing(arms) is { } missing)
+        {
+            throw new ArgumentException(missing);
         }
         var calibration = run.Calibration is null ? null : CalibrationFile.Read(run.Calibration);
         if (calibration is not null && Directory.Exists(run.Base) && Directory.Exists(run.Guide))

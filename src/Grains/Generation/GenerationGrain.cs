@@ -24,11 +24,12 @@ internal sealed class GenerationGrain(IGrainFactory grains, ILocalSiloDetails si
     {
         var lane = LaneKeys.LaneOf(this.GetPrimaryKeyString());
         var baseModel = grains.GetGrain<IModelGrain>(LaneKeys.Model(lane, ModelRoles.Base));
-        var guideModel = grains.GetGrain<IModelGrain>(LaneKeys.Model(lane, ModelRoles.Guide));
         instruments.Running.Add(1);
         try
         {
             var spec = SequenceFactory.ResolveArm(request.ArmSpec, request.Decode);
+            // The reference arm is "the guide alone" run on the lane's reference model (same chat template rule).
+            var guideModel = grains.GetGrain<IModelGrain>(LaneKeys.Model(lane, spec.OnReferenceModel ? ModelRoles.Reference : ModelRoles.Guide));
             var usesBase = spec.Models.HasFlag(ArmModels.Base);
             var usesGuide = spec.Models.HasFlag(ArmModels.Guide);
             var baseInfo = usesBase ? await baseModel.GetInfoAsync() : null;

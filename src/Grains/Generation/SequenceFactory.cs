@@ -36,7 +36,7 @@ public static class SequenceFactory
         var spec = ResolveArm(request.ArmSpec, d);
         var key = request.Key;
         var seed = (ulong)d.Seed;
-        var gate = GateFactory.Create(spec, SequenceRandom.DeriveSeed(seed, key.ProblemId, key.Sample, key.Arm + "/gate"));
+        var gate = GateFactory.Create(spec, SequenceRandom.DeriveSeed(seed, key.ProblemId, key.Sample, key.Arm + "/gate"), request.BaseResponseLength);
         var sampling = new SamplingOptions(d.Temperature, d.TopP);
         var rng = SequenceRandom.Derive(seed, key.ProblemId, key.Sample, key.Arm);
         return new GuidedSequence(gate, spec.Score, sampling, rng, d.MaxNewTokens, eosIds, spec.Cap);

@@ -52,12 +52,17 @@ public sealed class ForwardBatcher : IDisposable
         return session;
     }));
 
-    public Task<bool> CloseSessionAsync(int session) => Enqueue(new BatchWork.Call<bool>(() =>
+    public Task<bool> CloseSessionAsync(int session)
     {
-        _model.CloseSession(session);
+        // The session stops counting as one the next batch waits for now, not when the close reaches the model
+        // thread: queued behind a forward, it would otherwise hold that batch until the max wait.
         Interlocked.Decrement(ref _openSessions);
-        return true;
-    }));
+        return Enqueue(new BatchWork.Call<bool>(() =>
+        {
+            _model.CloseSession(session);
+            return true;
+        }));
+    }
 
     /// <summary>Runs any other model call (decode, tokenizer, KV query) on the model thread.</summary>
     public Task<T> InvokeAsync<T>(Func<ICausalLm, T> call) => Enqueue(new BatchWork.Call<T>(() => call(_model)));

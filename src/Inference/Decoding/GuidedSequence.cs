@@ -79,11 +79,30 @@ public sealed class GuidedSequence
         return _plan != GatePlan.Base;
     }
 
+    /// <summary>
+    /// Whether the next step needs the guide, asked before the base's distribution is known: null when the gate
+    /// reads base features (ask <see cref="NeedsGuide"/> with them instead). A caller that gets true may feed the
+    /// base and the guide for this step concurrently; the answer is the one <see cref="NeedsGuide"/> will give.
+    /// </summary>
+    public bool? NeedsGuideAhead()
+    {
+        if (_gate.UsesBaseFeatures)
+        {
+            return null;
+        }
+        Prepare(null);
+        return _plan != GatePlan.Base;
+    }
+
     /// <summary>Chooses and appends the next token. The guide's log-probabilities may be given even when not needed (eager mode: the score is then traced).</summary>
     public TokenDecision Step(float[]? baseLogProbs, float[]? guideLogProbs)
     {
         Prepare(baseLogProbs);
         var position = _tokens.Count;
+        if (baseLogProbs is null && Models.HasFlag(ArmModels.Base))
+        {
+            throw new InvalidOperationException($"position {position}: this arm steps the base model; pass its log-probabilities.");
+        }
         if (_plan != GatePlan.Base && guideLogProbs is null)
         {
             throw new InvalidOperationException($"position {position}: the gate needs the guide's log-probabilities; call NeedsGuide first and feed the guide.");
@@ -141,7 +160,8 @@ public sealed class GuidedSequence
         {
             return;
         }
-        if (baseLogProbs is null && Models.HasFlag(ArmModels.Base))
+        // Gates that plan from the position alone may plan before the base's distribution exists (NeedsGuideAhead).
+        if (baseLogProbs is null && Models.HasFlag(ArmModels.Base) && _gate.UsesBaseFeatures)
         {
             throw new InvalidOperationException($"position {position}: this arm steps the base model; pass its log-probabilities.");
         }

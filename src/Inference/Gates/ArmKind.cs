@@ -10,4 +10,7 @@ public enum ArmKind
     Early,
     Entropy,
     Nudging,
+
+    /// <summary>A third model alone (e.g. a same-size thinking model), prompted like the guide; it plays the guide's part.</summary>
+    Reference,
 }

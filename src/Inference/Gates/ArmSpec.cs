@@ -4,7 +4,7 @@ using EvalCluster.Inference.Divergence;
 namespace EvalCluster.Inference.Gates;
 
 /// <summary>
-/// One arm as data: its kind and parameters. Text form (see <see cref="ArmSpecParser"/>): `base`, `guide`,
+/// One arm as data: its kind and parameters. Text form (see <see cref="ArmSpecParser"/>): `base`, `guide`, `reference`,
 /// `guided[@tau=..,lambda=..,w=..,h=..,cap=..]`, `random@RHO`, `early@RHO` or `early@k=K`, `entropy@TAU_H`,
 /// `nudging@GAMMA`. A guided arm takes tau, lambda and the window from a calibration file.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed record ArmSpec
     /// <summary>Random and early: the takeover budget.</summary>
     public double Rho { get; init; }
 
-    /// <summary>Early: an explicit number of leading guide tokens (else rho x the base's response length).</summary>
+    /// <summary>Early: an explicit number of leading guide tokens, used when rho or the base's response length is missing.</summary>
     public int? EarlyTokens { get; init; }
 
     /// <summary>Entropy gate threshold tau_H.</summary>
@@ -47,9 +47,15 @@ public sealed record ArmSpec
     public ArmModels Models => Kind switch
     {
         ArmKind.Base => ArmModels.Base,
-        ArmKind.Guide => ArmModels.Guide,
+        ArmKind.Guide or ArmKind.Reference => ArmModels.Guide,
         _ => ArmModels.Both,
     };
+
+    /// <summary>
+    /// The reference arm runs the reference model in the guide's place (its own chat template, thinking on), so
+    /// whoever supplies the "guide" model must supply the reference model for this arm.
+    /// </summary>
+    public bool OnReferenceModel => Kind == ArmKind.Reference;
 
     public static ArmSpec Parse(string text) => ArmSpecParser.Parse(text);
 

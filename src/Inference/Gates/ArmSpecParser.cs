@@ -9,7 +9,7 @@ namespace EvalCluster.Inference.Gates;
 /// </summary>
 public static class ArmSpecParser
 {
-    private const string Usage = "use base, guide, guided[@tau=..,lambda=..,w=..,h=..,cap=..], random@RHO, early@RHO or early@k=K, entropy@TAU_H, nudging@GAMMA";
+    private const string Usage = "use base, guide, reference, guided[@tau=..,lambda=..,w=..,h=..,cap=..], random@RHO, early@RHO or early@k=K, entropy@TAU_H, nudging@GAMMA";
 
     public static ArmSpec Parse(string text)
     {

@@ -9,7 +9,7 @@ public static class GateFactory
     public static IGate Create(ArmSpec spec, ulong seed, int? baseResponseLength = null) => spec.Kind switch
     {
         ArmKind.Base => new BaseGate(),
-        ArmKind.Guide => new GuideGate(),
+        ArmKind.Guide or ArmKind.Reference => new GuideGate(),
         ArmKind.Guided => new GuidedGate(
             spec.Tau ?? throw Missing(spec, "tau"),
             spec.Lambda ?? throw Missing(spec, "lambda"),
@@ -22,15 +22,17 @@ public static class GateFactory
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 
+    // The rule: k = rho x the base's response length for the same problem and sample when both are known,
+    // else the given k (early@0.25,k=10 falls back to 10 when the base arm did not run).
     private static int EarlyTokens(ArmSpec spec, int? baseResponseLength)
     {
+        if (spec.Rho > 0 && baseResponseLength is { } length)
+        {
+            return (int)Math.Round(spec.Rho * length, MidpointRounding.AwayFromZero);
+        }
         if (spec.EarlyTokens is { } k)
         {
             return k;
-        }
-        if (baseResponseLength is { } length)
-        {
-            return (int)Math.Round(spec.Rho * length, MidpointRounding.AwayFromZero);
         }
         throw new InferenceException($"arm '{spec.Name}' needs the base response length of the same problem and sample (run the base arm too) or an explicit k (early@k=10).");
     }

@@ -13,6 +13,11 @@ internal static class SessionFactory
     public static (InferenceSession Session, string Device) Create(string onnxPath, ExecutionOptions execution, ILogger logger)
     {
         var (kind, index) = ParseDevice(execution.Device);
+        if (execution.IntraOpThreads < 0 || execution.InterOpThreads < 0)
+        {
+            throw new InferenceException(
+                $"thread counts must be 0 (ONNX Runtime's default) or positive; got intra-op {execution.IntraOpThreads}, inter-op {execution.InterOpThreads}");
+        }
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (execution.IntraOpThreads > 0)
         {

@@ -6,6 +6,7 @@ using EvalCluster.TestModels;
 namespace EvalCluster.Coordinator.Tests.Running;
 
 /// <summary>The `run` command end to end on an embedded silo, with random-weight test models on the toy-plan task.</summary>
+[Collection(EmbeddedRunCollection.Name)]
 public sealed class RunCommandTests : IDisposable
 {
     private static readonly string Repo = FindRepo();

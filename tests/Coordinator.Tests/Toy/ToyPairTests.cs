@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using EvalCluster.Coordinator.Tests.Running;
 using EvalCluster.Evaluation.Runs;
 using EvalCluster.Inference.Models;
 
 namespace EvalCluster.Coordinator.Tests.Toy;
 
 /// <summary>The shipped toy pair through the product: the engine loads it, and a real embedded run orders the arms.</summary>
+[Collection(EmbeddedRunCollection.Name)]
 public sealed class ToyPairTests
 {
     private static readonly string Repo = FindRepo();
