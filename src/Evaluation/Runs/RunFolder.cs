@@ -16,8 +16,11 @@ public sealed class RunFolder : IDisposable
     public const string ReportFile = "report.md";
     public const string TracesFile = "traces.jsonl";
 
+    public const string LockFile = "run.lock";
+
     private readonly object _gate = new();
     private FileStream? _samples;
+    private FileStream? _writerLock;
 
     private RunFolder(string path, RunManifest manifest)
     {
@@ -45,11 +48,27 @@ public sealed class RunFolder : IDisposable
             {
                 throw new EvaluationException($"{manifestPath}: the run folder holds a run with different settings; choose a new --out folder or repeat the original settings.");
             }
-            return new RunFolder(path, existing);
+            return new RunFolder(path, existing) { _writerLock = AcquireWriterLock(path) };
         }
         Directory.CreateDirectory(path);
+        var writerLock = AcquireWriterLock(path);
         File.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, RunJson.Indented) + "\n");
-        return new RunFolder(path, manifest);
+        return new RunFolder(path, manifest) { _writerLock = writerLock };
+    }
+
+    // One writer per run folder: two processes appending to one samples.jsonl would interleave and corrupt lines.
+    // FileShare.None takes an exclusive advisory lock (flock) that the OS drops if the process dies.
+    private static FileStream AcquireWriterLock(string path)
+    {
+        var lockPath = System.IO.Path.Combine(path, LockFile);
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new EvaluationException($"{lockPath}: another process is writing this run; wait for it to finish (or stop it) before resuming.", ex);
+        }
     }
 
     /// <summary>Opens an existing run folder for reading (report, rescore) or appending.</summary>
@@ -112,6 +131,8 @@ public sealed class RunFolder : IDisposable
         {
             _samples?.Dispose();
             _samples = null;
+            _writerLock?.Dispose();
+            _writerLock = null;
         }
     }
 
