@@ -41,7 +41,10 @@ internal sealed class GenerationGrain(IGrainFactory grains, ILocalSiloDetails si
             var runner = new LaneSequenceRunner(baseModel, guideModel);
             var clock = new TokenClock(instruments, baseInfo?.Name ?? "", guideInfo?.Name ?? "");
             await runner.RunAsync(sequence, basePrompt, guidePrompt, clock.OnToken, cancellationToken);
-            instruments.GuidePasses.Add(runner.GuideConsultations, new KeyValuePair<string, object?>("model", guideInfo?.Name ?? ""));
+            if (guideInfo is not null && runner.GuideConsultations > 0)
+            {
+                instruments.GuidePasses.Add(runner.GuideConsultations, new KeyValuePair<string, object?>("model", guideInfo.Name));
+            }
             var result = await GradeAsync(request, sequence, usesBase ? baseModel : guideModel, eos, usesBase ? basePrompt.Length : guidePrompt.Length, runner, lane);
             result = result with { Silo = silo.Name };
             await grains.GetGrain<IRunGrain>(request.RunId).RecordAsync(result);
