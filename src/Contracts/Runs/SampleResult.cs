@@ -24,4 +24,6 @@ public sealed record SampleResult
     [Id(17)] public ImmutableArray<double> Scores { get; init; } = [];
     /// <summary>The silo that generated it (its lane's silo).</summary>
     [Id(18)] public string Silo { get; init; } = "";
+    /// <summary>The user message the guide's chat template wrapped (Prompt is the base's plain prompt).</summary>
+    [Id(19)] public string GuidePrompt { get; init; } = "";
 }

@@ -16,6 +16,7 @@ public static class SampleRecords
         Sample = r.Key.Sample,
         Arm = r.Key.Arm,
         Prompt = r.Prompt,
+        GuidePrompt = r.GuidePrompt,
         Response = r.Response,
         Extracted = r.Extracted,
         Gold = r.Gold,
@@ -35,6 +36,7 @@ public static class SampleRecords
     {
         Key = new ResultKey(r.Task, r.ProblemId, r.Sample, r.Arm),
         Prompt = r.Prompt,
+        GuidePrompt = r.GuidePrompt ?? "",
         Response = r.Response,
         Extracted = r.Extracted,
         Gold = r.Gold,

@@ -18,6 +18,9 @@ public sealed record SampleRecord
 
     public string Prompt { get; init; } = "";
 
+    /// <summary>The user message the guide's chat template wrapped; null in runs written before it was stored.</summary>
+    public string? GuidePrompt { get; init; }
+
     public string Response { get; init; } = "";
 
     /// <summary>The extracted final answer; null when nothing could be extracted.</summary>

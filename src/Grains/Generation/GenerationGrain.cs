@@ -71,6 +71,7 @@ internal sealed class GenerationGrain(IGrainFactory grains, ILocalSiloDetails si
         {
             Key = request.Key,
             Prompt = request.BasePrompt,
+            GuidePrompt = request.ChatPrompt,
             Response = response,
             Extracted = extracted,
             Gold = request.Gold,

@@ -30,7 +30,7 @@ public sealed class AnalysisRun(TokenizerBundle baseTokenizer, ICausalLm baseMod
                 var response = baseTokenizer.Tokenizer.Encode(row.Response);
                 var trace = forcer.Score(
                     baseTokenizer.Tokenizer.Encode(baseTemplate.Render(row.Prompt)),
-                    guideTokenizer.Tokenizer.Encode(guideTemplate.Render(row.Prompt)),
+                    guideTokenizer.Tokenizer.Encode(guideTemplate.Render(row.GuidePrompt ?? row.Prompt)),
                     response);
                 var texts = response.Select(id => baseTokenizer.Tokenizer.Decode([id])).ToArray();
                 analyzed.Add(new AnalyzedResponse(trace, texts, row.Correct));

@@ -54,7 +54,10 @@ public static class ResponseRowReader
             Text(root, "task", path, lineNo) ?? "",
             Text(root, "problem_id", path, lineNo) ?? Text(root, "problemId", path, lineNo) ?? Text(root, "id", path, lineNo) ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture),
             root.TryGetProperty("sample", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : 0,
-            Text(root, "arm", path, lineNo) ?? "");
+            Text(root, "arm", path, lineNo) ?? "")
+        {
+            GuidePrompt = Text(root, "guide_prompt", path, lineNo) is { Length: > 0 } guide ? guide : null,
+        };
     }
 
     private static string? Text(JsonElement root, string name, string path, int lineNo)
