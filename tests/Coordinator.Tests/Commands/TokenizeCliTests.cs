@@ -71,26 +71,8 @@ public sealed class TokenizeCliTests : IDisposable
         Assert.Contains("pass exactly one of --model DIR or --tokenizer FILE", stderr);
     }
 
-    private static (int Exit, string Stdout, string Stderr) Run(params string[] args) => RunWithStdin("", args);
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args) => ConsoleCapture.Run(args);
 
-    private static (int Exit, string Stdout, string Stderr) RunWithStdin(string stdin, params string[] args)
-    {
-        var (oldIn, oldOut, oldError) = (Console.In, Console.Out, Console.Error);
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        try
-        {
-            Console.SetIn(new StringReader(stdin));
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            var exit = CoordinatorApp.RunCli(args);
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetIn(oldIn);
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static (int Exit, string Stdout, string Stderr) RunWithStdin(string stdin, params string[] args) =>
+        ConsoleCapture.RunWithStdin(stdin, args);
 }

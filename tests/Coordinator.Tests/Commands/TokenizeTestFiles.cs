@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace EvalCluster.Coordinator.Tests.Commands;
@@ -21,22 +20,5 @@ internal static class TokenizeTestFiles
         })
         .ToList();
 
-    private static string Shared(params string[] parts)
-    {
-        // Above the binaries when they are built in the tree, else above this source file (ArtifactsPath elsewhere).
-        foreach (var start in new[] { AppContext.BaseDirectory, SourceDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-                {
-                    return Path.GetFullPath(Path.Combine([dir.FullName, "..", "shared", .. parts]));
-                }
-            }
-        }
-
-        throw new InvalidOperationException($"no Cluster.sln above {AppContext.BaseDirectory}");
-    }
-
-    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path) ?? "/";
+    private static string Shared(params string[] parts) => Path.GetFullPath(Path.Combine([RepoFolders.Repo, "..", "shared", .. parts]));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EvalCluster.Coordinator.Running;
+using EvalCluster.Coordinator.Tests.Commands;
 using EvalCluster.Evaluation.Runs;
 using EvalCluster.TestModels;
 
@@ -9,7 +10,7 @@ namespace EvalCluster.Coordinator.Tests.Running;
 [Collection(EmbeddedRunCollection.Name)]
 public sealed class RunCommandTests : IDisposable
 {
-    private static readonly string Repo = FindRepo();
+    private static readonly string Repo = RepoFolders.Repo;
     private readonly string _base = TestModelWriter.WriteTemp(new TestModelSpec(Layers: 2, Seed: 41, WeightScale: 2f), "base");
     private readonly string _guide = TestModelWriter.WriteTemp(new TestModelSpec(Layers: 3, Seed: 42, WeightScale: 2f, ChatTemplate: true), "guide");
     private readonly string _out = Path.Combine(Path.GetTempPath(), "evalcluster-runs", Guid.NewGuid().ToString("N"));
@@ -79,21 +80,5 @@ public sealed class RunCommandTests : IDisposable
         {
             Directory.Delete(_out, recursive: true);
         }
-    }
-
-    // The binaries may live outside the repository (ArtifactsPath), so the source file's own path is tried too.
-    private static string FindRepo([System.Runtime.CompilerServices.CallerFilePath] string source = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(source)! })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-        throw new DirectoryNotFoundException("Cluster.sln not found above the test binaries.");
     }
 }

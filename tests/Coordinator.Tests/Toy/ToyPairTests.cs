@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using EvalCluster.Coordinator.Tests.Commands;
 using System.Text.Json;
 using EvalCluster.Coordinator.Tests.Running;
 using EvalCluster.Evaluation.Runs;
@@ -10,7 +10,7 @@ namespace EvalCluster.Coordinator.Tests.Toy;
 [Collection(EmbeddedRunCollection.Name)]
 public sealed class ToyPairTests
 {
-    private static readonly string Repo = FindRepo();
+    private static readonly string Repo = RepoFolders.Repo;
 
     [Theory]
     [InlineData("base")]
@@ -53,17 +53,5 @@ public sealed class ToyPairTests
         Assert.True(Accuracy("guided") >= Accuracy("base") + 0.25, $"guided {Accuracy("guided")} vs base {Accuracy("base")}");
         Assert.True(Accuracy("guided") >= Accuracy("guide") - 0.1, $"guided {Accuracy("guided")} vs guide {Accuracy("guide")}");
         Assert.InRange(Rho("guided"), 0.001, 0.10);
-    }
-
-    private static string FindRepo([CallerFilePath] string source = "")
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(source)!); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Cluster.sln not found");
     }
 }
