@@ -35,10 +35,16 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
         {
             throw new ArgumentException(missing);
         }
+        // Each model's weights are hashed once (they can be many GB) and serve both the calibration check and the manifest.
+        var baseModel = Model("base", run.Base);
+        var guideModel = Model("guide", run.Guide);
         var calibration = run.Calibration is null ? null : CalibrationFile.Read(run.Calibration);
         if (calibration is not null && Directory.Exists(run.Base) && Directory.Exists(run.Guide))
         {
-            calibration.CheckModels(ModelIdentity.Of(ModelFolder.Open(run.Base)), ModelIdentity.Of(ModelFolder.Open(run.Guide)), run.Calibration!);
+            // Fail here, before any work, when a folder lacks its model or tokenizer files.
+            ModelFolder.Open(run.Base);
+            ModelFolder.Open(run.Guide);
+            calibration.CheckModels(new ModelIdentity(baseModel.Name, baseModel.Sha256), new ModelIdentity(guideModel.Name, guideModel.Sha256), run.Calibration!);
         }
         var requests = new List<GenerationRequest>();
         var hashes = new Dictionary<string, string>();
@@ -94,7 +100,7 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
                 Score = calibration.Score, SpikeRatio = calibration.R, Window = calibration.Window,
                 Tau = calibration.Tau, Lambda = calibration.Lambda, MaxTakeovers = run.Cap,
             },
-            Models = [Model("base", run.Base), Model("guide", run.Guide), .. run.Reference is null ? [] : new[] { Model("reference", run.Reference) }],
+            Models = [baseModel, guideModel, .. run.Reference is null ? [] : new[] { Model("reference", run.Reference) }],
             Versions = new Dictionary<string, string> { ["evalcluster"] = typeof(RunInputs).Assembly.GetName().Version?.ToString() ?? "0" },
         };
         return new RunInputs(manifest, requests);
@@ -103,15 +109,12 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
     /// <summary>A bare `random` or `early` arm: its rho is matched to the guided arm's realised rho.</summary>
     public static bool IsMatched(string arm) => arm is "random" or "early";
 
-    private static ModelFileInfo Model(string role, string dir)
+    private static ModelFileInfo Model(string role, string dir) => new()
     {
-        var onnx = Path.Combine(dir, "model.onnx");
-        return new ModelFileInfo
-        {
-            Role = role,
-            Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))),
-            Path = dir,
-            Sha256 = File.Exists(onnx) ? RunManifest.HashFile(onnx) : "",
-        };
-    }
+        Role = role,
+        Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))),
+        Path = dir,
+        // The same weights identity calibrations record (model.onnx plus its external data file).
+        Sha256 = File.Exists(Path.Combine(dir, "model.onnx")) ? ModelFolder.HashWeights(dir) : "",
+    };
 }

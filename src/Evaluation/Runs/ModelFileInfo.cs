@@ -9,6 +9,6 @@ public sealed record ModelFileInfo
 
     public string Path { get; init; } = "";
 
-    /// <summary>Lower-case hex SHA-256 of the model file (see <see cref="RunManifest.HashFile"/>).</summary>
+    /// <summary>Lower-case hex SHA-256 of the weights: model.onnx and its external data file, as calibrations record them.</summary>
     public string Sha256 { get; init; } = "";
 }

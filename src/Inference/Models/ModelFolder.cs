@@ -28,32 +28,42 @@ public sealed class ModelFolder
     /// <summary>Checks the folder's files and loads its tokenizer (the ONNX session opens in <see cref="OpenModel"/>).</summary>
     public static ModelFolder Open(string dir)
     {
+        RequireOnnx(dir);
         var full = System.IO.Path.GetFullPath(dir);
-        if (!Directory.Exists(full))
+        return new ModelFolder(full, TokenizerFolder.Load(full));
+    }
+
+    /// <summary>The folder's model.onnx path; a missing folder or file gets the one error both loaders give.</summary>
+    internal static string RequireOnnx(string dir)
+    {
+        if (!Directory.Exists(dir))
         {
             throw new InferenceException($"model folder {dir} does not exist; pass a folder with config.json, model.onnx and tokenizer.json");
         }
-        if (!File.Exists(System.IO.Path.Combine(full, "model.onnx")))
+        var onnx = System.IO.Path.Combine(dir, "model.onnx");
+        if (!File.Exists(onnx))
         {
-            throw new InferenceException($"{System.IO.Path.Combine(dir, "model.onnx")}: model.onnx not found; export the model with Optimum (decoder with past) into this folder");
+            throw new InferenceException($"{onnx}: model.onnx not found; export the model with Optimum (decoder with past) into this folder");
         }
-        return new ModelFolder(full, TokenizerFolder.Load(full));
+        return onnx;
     }
 
     public OnnxCausalLm OpenModel(ExecutionOptions? execution = null, ILogger? logger = null) =>
         OnnxCausalLm.Load(Path, execution, logger);
 
     /// <summary>Lower-case hex SHA-256 of model.onnx (and of its external data file when there is one).</summary>
-    public string WeightsSha256()
+    public string WeightsSha256() => _hash ??= HashWeights(Path);
+
+    /// <summary>
+    /// SHA-256 over model.onnx and its external data file, without loading anything else: the identity of the
+    /// weights for manifests and calibrations (Optimum exports keep the weights in the external file).
+    /// </summary>
+    public static string HashWeights(string dir)
     {
-        if (_hash is not null)
-        {
-            return _hash;
-        }
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var file in new[] { "model.onnx", "model.onnx_data", "model.onnx.data" })
         {
-            var p = System.IO.Path.Combine(Path, file);
+            var p = System.IO.Path.Combine(dir, file);
             if (File.Exists(p))
             {
                 using var stream = File.OpenRead(p);
@@ -65,7 +75,6 @@ public sealed class ModelFolder
                 }
             }
         }
-        _hash = Convert.ToHexStringLower(sha.GetHashAndReset());
-        return _hash;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }

@@ -53,15 +53,7 @@ public sealed class OnnxCausalLm : ICausalLm
         }
         else
         {
-            if (!Directory.Exists(modelDir))
-            {
-                throw new InferenceException($"model folder {modelDir} does not exist; pass a folder with config.json and model.onnx");
-            }
-            onnx = Path.Combine(modelDir, "model.onnx");
-            if (!File.Exists(onnx))
-            {
-                throw new InferenceException($"{onnx}: model.onnx not found; export the model with Optimum (decoder with past) into this folder");
-            }
+            onnx = ModelFolder.RequireOnnx(modelDir);
             config = ModelConfig.Load(Path.Combine(modelDir, "config.json"));
         }
         var (session, device) = SessionFactory.Create(onnx, execution ?? new ExecutionOptions(), logger);
