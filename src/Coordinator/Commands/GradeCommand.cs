@@ -6,7 +6,10 @@ using Spectre.Console.Cli;
 
 namespace EvalCluster.Coordinator.Commands;
 
-/// <summary>`grade`: math-equivalence of gold and prediction, from JSONL (file or stdin) or from --gold/--prediction.</summary>
+/// <summary>
+/// `grade`: Math-Verify-style grading of gold and prediction texts (bare answers, $...$ or whole responses:
+/// both go through the run's extraction, unless --no-extract), from JSONL (file or stdin) or --gold/--prediction.
+/// </summary>
 public sealed class GradeCommand : Command<GradeCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -22,6 +25,10 @@ public sealed class GradeCommand : Command<GradeCommand.Settings>
         [CommandOption("--prediction <ANSWER>")]
         [Description("Grade one pair: the predicted answer.")]
         public string? Prediction { get; init; }
+
+        [CommandOption("--no-extract")]
+        [Description("Compare gold and prediction as answers, without extracting them from the texts first.")]
+        public bool NoExtract { get; init; }
 
         [CommandOption("--time-limit <SECONDS>")]
         [Description("Time limit per comparison (at most 1 second); a comparison that exceeds it is unequal.")]
@@ -46,12 +53,15 @@ public sealed class GradeCommand : Command<GradeCommand.Settings>
         var grader = new MathGrader(TimeSpan.FromSeconds(settings.TimeLimit));
         if (settings.Gold is not null)
         {
-            Console.Out.WriteLine(GradeLines.Format(grader.Grade(settings.Gold, settings.Prediction, cancellationToken)));
+            var result = settings.NoExtract
+                ? grader.Grade(settings.Gold, settings.Prediction, cancellationToken)
+                : grader.GradeTexts(settings.Gold, settings.Prediction, cancel: cancellationToken);
+            Console.Out.WriteLine(GradeLines.Format(result));
             return 0;
         }
         if (settings.File is null or "-")
         {
-            GradeLines.Run(Console.In, "<stdin>", Console.Out, grader, cancellationToken);
+            GradeLines.Run(Console.In, "<stdin>", Console.Out, grader, !settings.NoExtract, cancellationToken);
         }
         else
         {
@@ -61,7 +71,7 @@ public sealed class GradeCommand : Command<GradeCommand.Settings>
                 throw new FileNotFoundException($"{settings.File}: file not found; pass a JSONL file of {{\"gold\": ..., \"prediction\": ...}} lines, or omit it to read stdin.");
             }
             using var input = new StreamReader(settings.File, Encoding.UTF8);
-            GradeLines.Run(input, settings.File, Console.Out, grader, cancellationToken);
+            GradeLines.Run(input, settings.File, Console.Out, grader, !settings.NoExtract, cancellationToken);
         }
         Console.Out.Flush();
         return 0;

@@ -1,15 +1,22 @@
 namespace EvalCluster.Evaluation.Extraction;
 
+/// <summary>An extracted final answer and the name of the extractor that found it.</summary>
+public sealed record ExtractedAnswer(string Answer, string Extractor);
+
 /// <summary>
-/// Finds the final answer of a response: strips a &lt;think&gt; block, then tries the task's extractors in
-/// order: "boxed" (last \boxed{} / \fbox{} with balanced braces, also "\boxed x"), "answer_is" ("the answer
-/// is ..."), "gsm8k" ("#### ..."), and "flexible" (the last number; kept separate because it is lenient).
+/// Finds the final answer of a response the way Math-Verify does: strips a &lt;think&gt; block, then tries
+/// the pipeline's extractors in order and returns the first answer found. Extractors:
+/// "boxed" (last \boxed{}/\fbox{}, with boxes right before it joined), "answer_is" (final answer phrases in
+/// several languages), "bare" (the whole text when it is a bare answer rather than prose), "math" (the
+/// rightmost LaTeX math environment or plain-text number/expression), "latex" and "expr" (each half of
+/// "math" alone), "gsm8k" ("#### ..."), "flexible" (the last number).
 /// </summary>
 public static class AnswerExtractor
 {
-    public static IReadOnlyList<string> Names { get; } = ["boxed", "answer_is", "gsm8k", "flexible"];
+    public static IReadOnlyList<string> Names { get; } = ["boxed", "answer_is", "bare", "math", "latex", "expr", "gsm8k", "flexible"];
 
-    public static IReadOnlyList<string> DefaultPipeline { get; } = ["boxed", "answer_is"];
+    /// <summary>What runs and <c>grade</c> use unless a task file pins its own pipeline.</summary>
+    public static IReadOnlyList<string> DefaultPipeline { get; } = ["boxed", "answer_is", "bare", "math"];
 
     /// <summary>The answer as text, or null when no extractor finds one.</summary>
     public static string? Extract(string response, IReadOnlyList<string>? pipeline = null) =>
@@ -23,9 +30,13 @@ public static class AnswerExtractor
             var answer = name switch
             {
                 "boxed" => BoxedExtractor.Extract(text),
-                "answer_is" => AnswerIsExtractor.Extract(text),
-                "gsm8k" => HashAnswerExtractor.Extract(text),
-                "flexible" => LastNumberExtractor.Extract(text),
+                "answer_is" => AnswerPhraseExtractor.Extract(text),
+                "bare" => PlainTextExtractors.Bare(text),
+                "math" => MathSpanExtractor.LastMath(text),
+                "latex" => MathSpanExtractor.LastLatex(text),
+                "expr" => PlainTextExtractors.LastExpression(text),
+                "gsm8k" => PlainTextExtractors.HashLine(text),
+                "flexible" => PlainTextExtractors.LastNumber(text),
                 _ => throw new ArgumentException($"unknown extractor '{name}'; known: {string.Join(", ", Names)}."),
             };
             if (!string.IsNullOrWhiteSpace(answer))

@@ -14,10 +14,21 @@ public static partial class AnswerNormalizer
     private static readonly (string From, string To)[] s_replacements =
     [
         ("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\cfrac", "\\frac"), ("\\dbinom", "\\binom"), ("\\tbinom", "\\binom"),
-        ("\\left.", ""), ("\\right.", ""), ("\\displaystyle", ""), ("\\!", ""), ("\\,", " "), ("\\;", " "), ("\\:", " "), ("\\qquad", " "), ("\\quad", " "),
-("~", " "), ("{,}", ""), ("\\$", ""), ("$", ""), ("\\%", "%"), ("−", "-"), ("×", "\\times "),
-        ("·", "\\cdot "), ("π", "\\pi "), ("∞", "\\infty "), ("√", "\\sqrt"), ("±", "\\pm "), ("\\le ", "\\leq "), ("≤", "\\leq "),
-        ("≥", "\\geq "), ("\\ge ", "\\geq "), ("\\neq", "\\ne"), ("\\lt", "<"), ("\\gt", ">"), ("\\infinity", "\\infty"),
+        ("\\left.", ""), ("\\right.", ""), ("\\displaystyle", ""), ("\\!", ""), ("\\,", " "), ("\\;", " "), ("\\:", " "), ("\\qquad", " "),
+        ("\\quad", " "), ("\\thinspace", " "), ("\u00A0", " "), ("\u2009", " "), ("\u202F", " "), ("~", " "), ("{,}", ""), ("\\$", ""), ("$", ""),
+        ("\\%", "%"), ("−", "-"), ("×", "\\times "), ("·", "\\cdot "), ("π", "\\pi "), ("∞", "\\infty "), ("√", "\\sqrt"),
+        ("±", "\\pm "), ("€", ""), ("£", ""), ("¥", ""), ("₹", ""), ("²", "^2"), ("³", "^3"), ("\\infinity", "\\infty"),
+        ("≈", "\\approx "),
+    ];
+
+    // Every spelling of a relation, to one canonical form: LaTeX commands, ASCII and Unicode.
+    private static readonly (Regex Pattern, string To)[] s_relations =
+    [
+        (new Regex(@"\\geqslant(?![a-zA-Z])|\\geq(?![a-zA-Z])|\\ge(?![a-zA-Z])|>=|≥|⩾", RegexOptions.Compiled), "\\geq "),
+        (new Regex(@"\\leqslant(?![a-zA-Z])|\\leq(?![a-zA-Z])|\\le(?![a-zA-Z])|<=|≤|⩽", RegexOptions.Compiled), "\\leq "),
+        (new Regex(@"\\neq(?![a-zA-Z])|\\ne(?![a-zA-Z])|\\not\s*=|!=|≠", RegexOptions.Compiled), "\\ne "),
+        (new Regex(@"\\lt(?![a-zA-Z])", RegexOptions.Compiled), "<"),
+        (new Regex(@"\\gt(?![a-zA-Z])", RegexOptions.Compiled), ">"),
     ];
 
     public static string Normalize(string text) => Normalize(text, out _);
@@ -32,16 +43,22 @@ public static partial class AnswerNormalizer
         {
             s = s.Replace(from, to, StringComparison.Ordinal);
         }
+        foreach (var (pattern, to) in s_relations)
+        {
+            s = pattern.Replace(s, to);
+        }
         s = BackslashSpace().Replace(s, " ");
         s = Sizing().Replace(s, "");
         s = Degrees().Replace(s, "");
+        s = PercentWord().Replace(s, "%");
         percent = s.Contains('%');
         s = s.Replace("%", "", StringComparison.Ordinal);
         s = Conjunction().Replace(s, ",");
         s = TrailingUnitCommand().Replace(s, "$1");
         s = UnwrapTextCommands(s);
         s = TrailingUnitWord().Replace(s, "$1");
-        s = FixShorthands(s);
+        s = TrailingWords().Replace(s, "$1");
+        s = Shorthands.Fix(s);
         s = SimpleSubscript().Replace(s, "_$1");
         s = MixedNumber(s);
         s = Spaces().Replace(s, " ").Trim();
@@ -50,7 +67,7 @@ public static partial class AnswerNormalizer
         {
             s = s.Replace(",", "", StringComparison.Ordinal);
         }
-        s = SpacedThousands().Replace(s, "$1$2");
+        s = SpacedThousands().Replace(s, m => m.Value.Replace(" ", "", StringComparison.Ordinal));
         s = LeadingDot().Replace(s, "${pre}0.");
         return s;
     }
@@ -113,8 +130,8 @@ public static partial class AnswerNormalizer
         return sb.ToString();
     }
 
-    // "4\frac{2}{3}" and "4 2/3" as a whole answer are mixed numbers, not products.
-    private static string MixedNumber(string s)
+    /// <summary>"4\frac{2}{3}" and "4 2/3" as a whole answer (or list item) are mixed numbers, not products.</summary>
+    public static string MixedNumber(string s)
     {
         var m = MixedFrac().Match(s);
         if (!m.Success)
@@ -127,15 +144,6 @@ public static partial class AnswerNormalizer
         }
         var sum = $"({m.Groups[2].Value}+\\frac{{{m.Groups[3].Value}}}{{{m.Groups[4].Value}}})";
         return m.Groups[1].Value == "-" ? "-" + sum : sum;
-    }
-
-    private static string FixShorthands(string s)
-    {
-        s = FracTwoChars().Replace(s, "\\frac{$1}{$2}");
-        s = FracFirstChar().Replace(s, "\\frac{$1}{");
-        s = FracSecondChar().Replace(s, "\\frac$1{$2}");
-        s = SqrtChar().Replace(s, "\\sqrt{$1}");
-        return s;
     }
 
     // \left \right \big \Bigl ... but not \leftarrow or \bigcup.
@@ -152,25 +160,19 @@ public static partial class AnswerNormalizer
     private static partial Regex Conjunction();
 
     // A unit in \text{}, \mathrm{} or \mbox{} after a number or closing bracket: "5\text{ cm}", "6.5 \mathrm{~m}^2".
-    [GeneratedRegex(@"([\d}\)\]])\s*\\(?:text|mathrm|mbox)\s*\{\s*[a-zA-Z][a-zA-Z\s\.\-/]*\}(?:\^\{?\d\}?)?\s*$")]
+    [GeneratedRegex(@"([\d}\)\]])\s*\\(?:text|textbf|textit|textrm|textnormal|mathrm|mbox)\s*\{\s*[a-zA-Z][a-zA-Z\s\.\-/]*\}(?:\^\{?\d\}?)?\s*$")]
     private static partial Regex TrailingUnitCommand();
 
     // Short units need a space before them: "2m" may be an expression, "2 m" is a length.
-    [GeneratedRegex(@"(\d)(?:\s*(?:units?|square units|sq units|inches|inch|feet|foot|yards?|miles?|meters?|centimeters?|degrees?|dollars?|cents?|seconds?|minutes?|hours?|days?|weeks?|years?|mph|pounds?|ounces?|people|students|ways|points?)|\s+(?:cm|mm|km|m|kg|g|s|in|ft))(?:\^\{?\d\}?)?\.?$")]
+    [GeneratedRegex(@"(\d)(?:\s*(?:units?|square units|sq units|inches|inch|feet|foot|yards?|miles?|meters?|metres?|centimeters?|kilometers?|kilograms?|grams?|liters?|litres?|degrees?|dollars?|cents?|seconds?|minutes?|hours?|days?|weeks?|years?|mph|pounds?|ounces?|people|students|ways|points?|km/h|m/s|km|cm|mm|kg|mg|ml)|\s+(?:m|g|s|l|in|ft|h|min|euros?|rupees?))(?:\^\{?\d\}?)?\.?$")]
     private static partial Regex TrailingUnitWord();
 
-    [GeneratedRegex(@"\\frac\s*([0-9a-zA-Z])\s*([0-9a-zA-Z])")]
-    private static partial Regex FracTwoChars();
+    [GeneratedRegex(@"(?<=\d)\s*(?:percentage|percent|pct)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PercentWord();
 
-    [GeneratedRegex(@"\\frac([0-9a-zA-Z])\{")]
-    private static partial Regex FracFirstChar();
-
-    [GeneratedRegex(@"\\frac(\{[^{}]*\})([0-9a-zA-Z])")]
-    private static partial Regex FracSecondChar();
-
-    // Lenient on purpose: "\sqrt13" means the square root of 13 in model output (LaTeX would render sqrt(1)3).
-    [GeneratedRegex(@"\\sqrt(\d+|[a-zA-Z])")]
-    private static partial Regex SqrtChar();
+    // A number followed by one to three words ("12 apples", "3,75 euros"): the words are a unit.
+    [GeneratedRegex(@"^(-?[\d.,]*\d)\s+[a-zA-Z]{3,}(?:\s+[a-zA-Z]{3,}){0,2}\.?$")]
+    private static partial Regex TrailingWords();
 
     [GeneratedRegex(@"(?<!\\)\\ ")]
     private static partial Regex BackslashSpace();
@@ -190,7 +192,7 @@ public static partial class AnswerNormalizer
     [GeneratedRegex(@"^-?\d{1,3}(,\d{3})+(\.\d+)?$")]
     private static partial Regex ThousandsNumber();
 
-    [GeneratedRegex(@"(?<![\d,.])(\d{1,3}) (\d{3})(?![\d])")]
+    [GeneratedRegex(@"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d.,])")]
     private static partial Regex SpacedThousands();
 
     [GeneratedRegex(@"(?<pre>^|[^\d])\.(?=\d)")]

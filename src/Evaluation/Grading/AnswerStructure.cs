@@ -4,18 +4,19 @@ namespace EvalCluster.Evaluation.Grading;
 
 /// <summary>
 /// Parses normalised answer text into an <see cref="AnswerNode"/>: \pm expands into a two-value set;
-/// matrices; unions; \{sets\}; bracketed tuples and intervals; bare comma lists (unordered); relations;
+/// matrices (also an array in brackets, and sums/products of matrices, evaluated); unions; \{sets\};
+/// bracketed tuples and intervals; bare comma lists (unordered); relations and relation chains;
 /// multiple-choice letters; free text (a run of three or more letters outside commands); else a scalar.
 /// </summary>
 public static partial class AnswerStructure
 {
-    private static readonly string[] s_relations = ["\\in", "\\leq", "\\geq", "\\ne", "<", ">", "="];
+    private const int MaxDepth = 20;
 
     public static AnswerNode Parse(string text, bool percent, CancellationToken cancel, int depth = 0)
     {
         cancel.ThrowIfCancellationRequested();
         var s = text.Trim();
-        if (depth > 20)
+        if (depth > MaxDepth)
         {
             return new TextNode(s);
         }
@@ -29,16 +30,17 @@ public static partial class AnswerStructure
                 return new ListNode(s, [Parse(plus, percent, cancel, depth + 1), Parse(minus, percent, cancel, depth + 1)], "", "", Ordered: false);
             }
         }
-        if (Matrix().Match(s) is { Success: true } m)
+        if (s.Contains("\\begin{", StringComparison.Ordinal) && Matrices(s, percent, cancel, depth) is { } matrix)
         {
-            var rows = TopLevel.Split(m.Groups[2].Value, "\\\\").Where(r => r.Trim().Length > 0)
-                .Select(r => (IReadOnlyList<AnswerNode>)[.. r.Split('&').Select(c => Parse(c, percent, cancel, depth + 1))]).ToList();
-            return new MatrixNode(s, rows);
+            return matrix;
         }
         var union = TopLevel.Split(s, "\\cup");
         if (union.Count > 1)
         {
-            return new ListNode(s, [.. union.Select(u => Parse(u, percent, cancel, depth + 1))], "", "", Ordered: false);
+            // Finite sets merge into one ("\{1,3\} \cup \{2,4\}" is \{1,2,3,4\}); intervals stay members.
+            var members = union.Select(u => Parse(u, percent, cancel, depth + 1))
+                .SelectMany(u => u is ListNode { Ordered: false } set ? set.Items : [u]);
+            return new ListNode(s, [.. members], "", "", Ordered: false);
         }
         if (s.StartsWith("\\{", StringComparison.Ordinal) && s.EndsWith("\\}", StringComparison.Ordinal) && TopLevel.Split(s[2..^2], "\\}").Count == 1)
         {
@@ -53,13 +55,9 @@ public static partial class AnswerStructure
         {
             return new ListNode(s, [.. items.Select(p => Parse(p, percent, cancel, depth + 1))], "", "", Ordered: false);
         }
-        foreach (var relation in s_relations)
+        if (Relation(s, percent, cancel, depth) is { } relation)
         {
-            var i = TopLevel.IndexOf(s, relation);
-            if (i > 0 && i + relation.Length < s.Length)
-            {
-                return new RelationNode(s, Parse(s[..i], percent, cancel, depth + 1), relation, Parse(s[(i + relation.Length)..], percent, cancel, depth + 1));
-            }
+            return relation;
         }
         if (Choice().Match(s) is { Success: true } c)
         {
@@ -69,14 +67,49 @@ public static partial class AnswerStructure
         {
             return new TextNode(s);
         }
-        return new ScalarNode(s, LatexParser.TryParse(s, cancel), percent);
+        return new ScalarNode(s, LatexParser.TryParse(depth == 0 ? s : AnswerNormalizer.MixedNumber(s), cancel), percent);
     }
 
     private static ListNode List(string s, string inner, string open, string close, bool ordered, bool percent, CancellationToken cancel, int depth) =>
         new(s, [.. TopLevel.Split(inner, ",").Select(p => Parse(p, percent, cancel, depth + 1))], open, close, ordered);
 
-    [GeneratedRegex(@"^\\begin\{([pbvB]?matrix|array)\}(?:\{[^{}]*\})?(.*)\\end\{\1\}$", RegexOptions.Singleline)]
-    private static partial Regex Matrix();
+    // "1 < x \leq 3", "x = 2 + 7 = 9", "(a, b) = (4, 1)": split at every top-level relation symbol.
+    private static RelationNode? Relation(string s, bool percent, CancellationToken cancel, int depth)
+    {
+        var (sides, relations) = TopLevel.SplitRelations(s);
+        if (relations.Count == 0 || sides.Any(side => side.Trim().Length == 0))
+        {
+            return null;
+        }
+        return new RelationNode(s, [.. sides.Select(side => Parse(side, percent, cancel, depth + 1))], relations);
+    }
+
+    // One matrix literal (optionally inside [ ] or ( )), or an expression of several: each literal becomes a
+    // placeholder variable, the expression is parsed as usual and evaluated with matrix arithmetic.
+    private static AnswerNode? Matrices(string s, bool percent, CancellationToken cancel, int depth)
+    {
+        var literals = new List<IReadOnlyList<IReadOnlyList<AnswerNode>>>();
+        var replaced = MatrixLiteral().Replace(s, m =>
+        {
+            var rows = TopLevel.Split(m.Groups["body"].Value, "\\\\").Where(r => r.Trim().Length > 0)
+                .Select(r => (IReadOnlyList<AnswerNode>)[.. r.Split('&').Select(c => Parse(c, percent, cancel, depth + 1))]).ToList();
+            literals.Add(rows);
+            return $" {MatrixAlgebra.Placeholder}_{{{literals.Count - 1}}} ";
+        });
+        if (literals.Count == 0)
+        {
+            return null;
+        }
+        var bare = replaced.Trim();
+        if (literals.Count == 1 && (bare.Length == 0 || Regex.IsMatch(bare, @"^[\[(]\s*" + MatrixAlgebra.Placeholder + @"_\{0\}\s*[\])]$") || bare == $"{MatrixAlgebra.Placeholder}_{{0}}"))
+        {
+            return new MatrixNode(s, literals[0]);
+        }
+        return MatrixAlgebra.Evaluate(s, replaced, literals, cancel);
+    }
+
+    [GeneratedRegex(@"\\begin\{(?<env>[pbvB]?matrix|array)\}(?:\{[^{}]*\})?(?<body>(?:(?!\\begin\{|\\end\{).)*)\\end\{\k<env>\}", RegexOptions.Singleline)]
+    private static partial Regex MatrixLiteral();
 
     [GeneratedRegex(@"^\(?([A-E])\)?$")]
     private static partial Regex Choice();

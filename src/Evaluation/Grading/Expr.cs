@@ -1,5 +1,21 @@
 namespace EvalCluster.Evaluation.Grading;
 
+/// <summary>Node kinds of a parsed math expression.</summary>
+public enum ExprKind
+{
+    Number,
+    Variable,
+    Constant,
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Power,
+    Negate,
+    Factorial,
+    Function,
+}
+
 /// <summary>
 /// A math expression tree parsed from LaTeX. Number holds an exact rational; Variable and Constant (pi, e,
 /// infinity) a name; Function a name (sin, sqrt, root, log, binom, abs ...) and its arguments.

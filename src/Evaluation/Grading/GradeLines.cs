@@ -6,11 +6,14 @@ namespace EvalCluster.Evaluation.Grading;
 
 /// <summary>
 /// The grade command's core: JSONL lines {"gold": ..., "prediction": ...} in, one line
-/// {"equal", "gold_parsed", "prediction_parsed"} out per input line (plus "timed_out": true when it ran out of time).
+/// {"equal", "gold_parsed", "prediction_parsed", "gold_extractor", "prediction_extractor"} out per input line
+/// (plus "timed_out": true when it ran out of time). With extraction (the default) both texts go through the
+/// run's extraction first, as Math-Verify's verify(parse(gold), parse(prediction)); without it they are
+/// compared as answers and the extractor fields are left out.
 /// </summary>
 public static class GradeLines
 {
-    public static int Run(TextReader input, string inputName, TextWriter output, MathGrader grader, CancellationToken cancel = default)
+    public static int Run(TextReader input, string inputName, TextWriter output, MathGrader grader, bool extract = true, CancellationToken cancel = default)
     {
         var lineNumber = 0;
         var graded = 0;
@@ -23,7 +26,7 @@ public static class GradeLines
                 continue;
             }
             var (gold, prediction) = Parse(line, inputName, lineNumber);
-            output.WriteLine(Format(grader.Grade(gold, prediction, cancel)));
+            output.WriteLine(Format(extract ? grader.GradeTexts(gold, prediction, cancel: cancel) : grader.Grade(gold, prediction, cancel)));
             graded++;
         }
         return graded;
@@ -32,6 +35,11 @@ public static class GradeLines
     public static string Format(GradeResult r)
     {
         var o = new JsonObject { ["equal"] = r.Equal, ["gold_parsed"] = r.GoldParsed, ["prediction_parsed"] = r.PredictionParsed };
+        if (r.GoldExtractor is not null)
+        {
+            o["gold_extractor"] = r.GoldExtractor;
+            o["prediction_extractor"] = r.PredictionExtractor;
+        }
         if (r.TimedOut)
         {
             o["timed_out"] = true;

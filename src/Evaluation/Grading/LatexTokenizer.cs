@@ -1,5 +1,17 @@
 namespace EvalCluster.Evaluation.Grading;
 
+/// <summary>Kinds of <see cref="LatexToken"/>.</summary>
+public enum LatexTokenKind
+{
+    Number,
+    Letter,
+    Command,
+    Symbol,
+}
+
+/// <summary>A token of a LaTeX math expression: a number, a letter, a command (without backslash) or a symbol.</summary>
+public readonly record struct LatexToken(LatexTokenKind Kind, string Text);
+
 /// <summary>
 /// Splits normalised LaTeX into tokens. Unknown commands that start with a known one are split
 /// ("\pix" -> \pi, x) because spaces were often lost; "1.5e3" is one number in scientific notation.

@@ -25,6 +25,45 @@ public static class TopLevel
         return parts;
     }
 
+    private static readonly string[] s_relationCommands = ["\\leq", "\\geq", "\\ne", "\\approx", "\\in"];
+
+    /// <summary>
+    /// Splits at every top-level relation symbol (=, &lt;, &gt;, \leq, \geq, \ne, \approx, \in), as written
+    /// after normalisation: "1 &lt; x \leq 3" gives sides ["1 ", " x ", " 3"] and relations ["&lt;", "\leq"].
+    /// </summary>
+    public static (List<string> Sides, List<string> Relations) SplitRelations(string s)
+    {
+        var sides = new List<string>();
+        var relations = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var step = Depth(s, i);
+            depth += step;
+            if (depth != 0 || step != 0)
+            {
+                continue;
+            }
+            var relation = s[i] switch
+            {
+                '=' or '<' or '>' => s[i].ToString(),
+                '\\' => s_relationCommands.FirstOrDefault(c => string.CompareOrdinal(s, i, c, 0, c.Length) == 0
+                    && (i + c.Length >= s.Length || !char.IsLetter(s[i + c.Length]))),
+                _ => null,
+            };
+            if (relation is not null)
+            {
+                sides.Add(s[start..i]);
+                relations.Add(relation);
+                start = i + relation.Length;
+                i += relation.Length - 1;
+            }
+        }
+        sides.Add(s[start..]);
+        return (sides, relations);
+    }
+
     /// <summary>Index of the first top-level occurrence of <paramref name="token"/>, or -1.</summary>
     public static int IndexOf(string s, string token)
     {
