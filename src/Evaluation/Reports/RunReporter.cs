@@ -3,7 +3,7 @@ using EvalCluster.Evaluation.Runs;
 
 namespace EvalCluster.Evaluation.Reports;
 
-/// <summary>Recomputes a run folder's summary.json, plots and report.md from its samples.jsonl (and analysis.json).</summary>
+/// <summary>Recomputes a run folder's summary.json, plots, report.md and report.html from its samples.jsonl (and analysis.json).</summary>
 public static class RunReporter
 {
     public static RunSummary Write(RunFolder folder)
@@ -17,6 +17,7 @@ public static class RunReporter
         folder.WriteSummary(summary);
         var plots = RunPlots.Write(folder.Path, folder.Manifest, summary, TopTokenHistogram.Read(folder.Path));
         folder.WriteReport(MarkdownReport.Render(folder.Manifest, summary, plots));
+        RunViewer.Write(folder.Path, folder.Manifest, summary, plots, samples);
         return summary;
     }
 }

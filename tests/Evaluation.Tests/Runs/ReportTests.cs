@@ -72,6 +72,13 @@ public sealed class ReportTests
         Assert.True(File.Exists(Path.Combine(folder.Path, RunPlots.BudgetCurve + ".math500.png")));
         Assert.True(File.Exists(Path.Combine(folder.Path, RunPlots.BudgetCurvePass + ".math500.svg")));
         Assert.False(File.Exists(Path.Combine(folder.Path, RunPlots.TopTokenPositions + ".png")));
+        // The viewer: one page with the plots inline and no network reference, samples in side files.
+        var html = File.ReadAllText(Path.Combine(folder.Path, RunViewer.File));
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+        Assert.StartsWith("EVC.index(", File.ReadAllText(Path.Combine(folder.Path, RunViewer.Folder, "index.js")));
+        Assert.Contains("\"so \\\\boxed{4}\"", File.ReadAllText(Path.Combine(folder.Path, RunViewer.Folder, "samples-00000.js")));
 
         using var analysed = WriteRun(withAnalysis: true);
         RunReporter.Write(analysed);
