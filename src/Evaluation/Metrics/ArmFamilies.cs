@@ -14,6 +14,13 @@ public static class ArmFamilies
     public const string Random = "random";
     public const string Early = "early";
 
+    private static readonly string[] FamilyOrder = [Base, Reference, Guide, Guided, Random, Early, "entropy", "nudging"];
+
+    /// <summary>Report order: base, reference, guide, guided, random, early, entropy, nudging, then others; by name within a family.</summary>
+    public static IEnumerable<string> Order(IEnumerable<string> arms) =>
+        arms.OrderBy(a => Array.IndexOf(FamilyOrder, Family(a)) is var i && i >= 0 ? i : FamilyOrder.Length)
+            .ThenBy(a => Family(a), StringComparer.Ordinal).ThenBy(a => a, StringComparer.Ordinal);
+
     public static string Family(string arm)
     {
         var at = arm.IndexOf('@', StringComparison.Ordinal);

@@ -29,8 +29,8 @@ public static class SummaryBuilder
 
     private static TaskSummary BuildTask(IReadOnlyList<SampleRecord> samples, IReadOnlyList<string> metrics)
     {
-        var arms = samples.GroupBy(s => s.Arm).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => BuildArm([.. g], metrics));
+        var byArm = samples.GroupBy(s => s.Arm).ToDictionary(g => g.Key, g => g.ToList());
+        var arms = ArmFamilies.Order(byArm.Keys).ToDictionary(a => a, a => BuildArm(byArm[a], metrics));
         var perProblem = samples.GroupBy(s => s.Arm).ToDictionary(
             g => g.Key,
             g => g.GroupBy(s => s.ProblemId).ToDictionary(p => p.Key, p => (Accuracy: p.Average(s => s.Correct ? 1.0 : 0.0), Count: p.Count())));

@@ -112,7 +112,9 @@ public static class RunPlots
         {
             var v = Value(a);
             var c = palette.GetColor(colour++);
-            plot.Add.FillY([0, xMax], [100 * v.Low, 100 * v.Low], [100 * v.High, 100 * v.High]).FillColor = c.WithAlpha(0.12);
+            var band = plot.Add.FillY([0, xMax], [100 * v.Low, 100 * v.Low], [100 * v.High, 100 * v.High]);
+            band.FillColor = c.WithAlpha(0.08);
+            band.LineWidth = 0;
             var line = plot.Add.HorizontalLine(100 * v.Value, 2, c, LinePattern.Dashed);
             line.LegendText = $"{arm} (rho-bar {MarkdownReport.P2(a.Rho)}%)";
             var text = plot.Add.Text($"{arm}: {Percent(v.Value)}", xMax, 100 * v.Value);
@@ -128,7 +130,9 @@ public static class RunPlots
             var vs = sorted.Select(p => Value(p.Value)).ToArray();
             if (sorted.Count > 1)
             {
-                plot.Add.FillY(xs, [.. vs.Select(v => 100 * v.Low)], [.. vs.Select(v => 100 * v.High)]).FillColor = c.WithAlpha(0.18);
+                var band = plot.Add.FillY(xs, [.. vs.Select(v => 100 * v.Low)], [.. vs.Select(v => 100 * v.High)]);
+                band.FillColor = c.WithAlpha(0.18);
+                band.LineWidth = 0;
             }
             var scatter = plot.Add.Scatter(xs, [.. vs.Select(v => 100 * v.Value)], c);
             scatter.LegendText = family.Key;

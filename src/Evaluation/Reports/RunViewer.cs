@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using EvalCluster.Evaluation.Metrics;
 using EvalCluster.Evaluation.Runs;
 
 namespace EvalCluster.Evaluation.Reports;
@@ -56,7 +57,7 @@ public static class RunViewer
     private static object Index(IReadOnlyList<SampleRecord> s)
     {
         var tasks = s.Select(r => r.Task).Distinct().ToList();
-        var arms = s.Select(r => r.Arm).Distinct().Order(StringComparer.Ordinal).ToList();
+        var arms = ArmFamilies.Order(s.Select(r => r.Arm).Distinct()).ToList();
         var problems = s.Select(r => r.ProblemId).Distinct().ToList();
         var problemIndex = problems.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
         var gold = new string[problems.Count];
