@@ -1,9 +1,9 @@
-using System.Globalization;
+using EvalCluster.Evaluation.Reports;
 using EvalCluster.Evaluation.Runs;
 
 namespace EvalCluster.Coordinator.Commands;
 
-/// <summary>Prints one line per task and arm of a run summary.</summary>
+/// <summary>Prints one line per task and arm of a run summary, in percent like the run table and report.md.</summary>
 internal static class RunSummaryPrinter
 {
     public static void Print(RunSummary summary)
@@ -12,8 +12,9 @@ internal static class RunSummaryPrinter
         {
             foreach (var (arm, a) in t.Arms)
             {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{task} {arm}: n={a.N} accuracy={100 * a.Accuracy:0.0}% [{100 * a.CiLow:0.0}, {100 * a.CiHigh:0.0}] rho={a.Rho:0.000} truncated={100 * a.Truncated:0.0}%"));
+                Console.Out.WriteLine($"{task} {arm}: {a.Problems} problems x {a.SamplesPerProblem} samples, accuracy {MarkdownReport.P(a.Accuracy)}% " +
+                    $"[{MarkdownReport.P(a.CiLow)}, {MarkdownReport.P(a.CiHigh)}], rho-bar {MarkdownReport.P2(a.Rho)}%, " +
+                    $"failed {a.Failed}, truncated {MarkdownReport.P(a.Truncated)}%");
             }
         }
     }

@@ -1,21 +1,44 @@
+using System.Globalization;
+using EvalCluster.Evaluation.Reports;
 using EvalCluster.Evaluation.Runs;
 using Spectre.Console;
 
 namespace EvalCluster.Coordinator.Running;
 
-/// <summary>The final table of a run: per task and arm, n, accuracy with its 95% interval, rho and recovery.</summary>
+/// <summary>
+/// The final table of a run, in percent like report.md and the plots: per task and arm, problems x samples,
+/// accuracy with its 95% interval (bootstrap over problems), pass@n when there are several samples, rho-bar,
+/// failures and recovery.
+/// </summary>
 public static class SummaryTable
 {
     public static Table Render(RunSummary summary)
     {
-        var table = new Table().AddColumns("task", "arm", "n", "accuracy", "95% CI", "rho", "recovery");
+        var passK = summary.Tasks.Values.SelectMany(t => t.Arms.Values).Select(a => a.SamplesPerProblem).DefaultIfEmpty(1).Min();
+        var showPass = passK > 1 && summary.Tasks.Values.All(t => t.Arms.Values.All(a => a.PassAtK.ContainsKey(passK)));
+        var columns = new List<string> { "task", "arm", "problems x samples", "accuracy %", "95% CI" };
+        if (showPass)
+        {
+            columns.Add($"pass@{passK} %");
+        }
+        columns.AddRange(["rho-bar %", "failed", "recovery %"]);
+        var table = new Table().AddColumns([.. columns]);
         foreach (var (task, t) in summary.Tasks)
         {
             foreach (var (arm, a) in t.Arms)
             {
-                var recovery = t.Recovery.TryGetValue(arm, out var r) && !double.IsNaN(r.Value) ? $"{r.Value:0.00}" : "";
-                table.AddRow(Markup.Escape(task), Markup.Escape(arm), a.N.ToString(), $"{a.Accuracy:0.000}",
-                    Markup.Escape($"[{a.CiLow:0.000}, {a.CiHigh:0.000}]"), $"{a.Rho:0.000}", recovery);
+                var recovery = t.Recovery.TryGetValue(arm, out var r) && !double.IsNaN(r.Value) ? MarkdownReport.P(r.Value) : "";
+                var cells = new List<string>
+                {
+                    Markup.Escape(task), Markup.Escape(arm), string.Create(CultureInfo.InvariantCulture, $"{a.Problems} x {a.SamplesPerProblem}"),
+                    MarkdownReport.P(a.Accuracy), Markup.Escape($"[{MarkdownReport.P(a.CiLow)}, {MarkdownReport.P(a.CiHigh)}]"),
+                };
+                if (showPass)
+                {
+                    cells.Add(MarkdownReport.P(a.PassAtK[passK].Value));
+                }
+                cells.AddRange([MarkdownReport.P2(a.Rho), a.Failed.ToString(CultureInfo.InvariantCulture), recovery]);
+                table.AddRow([.. cells]);
             }
         }
         return table;

@@ -2,7 +2,8 @@ namespace EvalCluster.Evaluation.Metrics;
 
 /// <summary>
 /// Recovery = (arm - base) / (reference - base) over per-problem accuracies, with a percentile bootstrap
-/// 95% interval that resamples problems (the three arms share problems, so they are resampled together).
+/// 95% interval that resamples problems (the three arms share problems, so they are resampled together, and each
+/// problem's samples stay nested in it).
 /// </summary>
 public static class Recovery
 {
@@ -11,7 +12,7 @@ public static class Recovery
 
     /// <param name="arm">Per-problem accuracy of the arm, aligned with the other two lists.</param>
     public static Interval Compute(IReadOnlyList<double> arm, IReadOnlyList<double> baseline, IReadOnlyList<double> reference,
-        int resamples = 2000, int seed = 12345)
+        int resamples = ProblemBootstrap.Resamples, int seed = ProblemBootstrap.Seed)
     {
         var n = arm.Count;
         if (n == 0 || baseline.Count != n || reference.Count != n)
@@ -19,37 +20,17 @@ public static class Recovery
             throw new ArgumentException("recovery needs the same non-empty problem list for arm, base and reference.");
         }
         var value = Point(arm.Average(), baseline.Average(), reference.Average());
-        var rng = new Random(seed);
-        var draws = new List<double>(resamples);
-        for (var b = 0; b < resamples; b++)
+        var draws = ProblemBootstrap.Draws(n, resamples, seed, idx =>
         {
             double sa = 0, sb = 0, sr = 0;
-            for (var i = 0; i < n; i++)
+            foreach (var j in idx)
             {
-                var j = rng.Next(n);
                 sa += arm[j];
                 sb += baseline[j];
                 sr += reference[j];
             }
-            var r = Point(sa / n, sb / n, sr / n);
-            if (!double.IsNaN(r))
-            {
-                draws.Add(r);
-            }
-        }
-        if (draws.Count == 0)
-        {
-            return new Interval(value, double.NaN, double.NaN);
-        }
-        draws.Sort();
-        return new Interval(value, Quantile(draws, 0.025), Quantile(draws, 0.975));
-    }
-
-    private static double Quantile(List<double> sorted, double q)
-    {
-        var pos = q * (sorted.Count - 1);
-        var lo = (int)Math.Floor(pos);
-        var hi = Math.Min(lo + 1, sorted.Count - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+            return Point(sa / n, sb / n, sr / n);
+        });
+        return new Interval(value, ProblemBootstrap.Quantile(draws, 0.025), ProblemBootstrap.Quantile(draws, 0.975));
     }
 }

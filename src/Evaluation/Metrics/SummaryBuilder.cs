@@ -4,56 +4,85 @@ using EvalCluster.Evaluation.Runs;
 namespace EvalCluster.Evaluation.Metrics;
 
 /// <summary>
-/// Aggregates sample records into summary.json: per task and arm mean@n with a Wilson interval, pass@k and
-/// maj@k for k = 1, 2, 4 ... n (n = the smallest samples-per-problem count of the arm), mean rho, truncated
-/// share, per-subject and per-level accuracy, and recovery of every other arm relative to "base" and the
-/// reference arm ("reference" when the run has one, else "guide").
+/// Aggregates sample records into summary.json: per task and arm mean@n, pass@k and maj@k for k = 1, 2, 4 ... n
+/// (n = the smallest samples-per-problem count of the arm), each with a bootstrap interval over problems; rho-bar
+/// and token-weighted rho; failures; per-subject and per-level accuracy; recovery of every other arm relative to
+/// "base" and the reference arm ("reference" when the run has one, else "guide"); paired comparisons.
 /// </summary>
 public static class SummaryBuilder
 {
-    public const string BaseArm = "base";
+    public const string BaseArm = ArmFamilies.Base;
+    public const string Mean = "mean";
+    public const string PassAtKMetric = "pass_at_k";
+    public const string MajAtKMetric = "maj_at_k";
 
-    public static RunSummary Build(string runId, IEnumerable<SampleRecord> samples)
+    public static IReadOnlyList<string> AllMetrics { get; } = [Mean, PassAtKMetric, MajAtKMetric];
+
+    /// <param name="metrics">Task -> declared metrics (from the manifest); a task not listed shows all.</param>
+    public static RunSummary Build(string runId, IEnumerable<SampleRecord> samples, IReadOnlyDictionary<string, IReadOnlyList<string>>? metrics = null)
     {
         var tasks = samples.GroupBy(s => s.Task)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => BuildTask([.. g]));
+            .ToDictionary(g => g.Key, g => BuildTask([.. g], metrics is not null && metrics.TryGetValue(g.Key, out var m) ? m : AllMetrics));
         return new RunSummary { RunId = runId, Tasks = tasks };
     }
 
-    private static TaskSummary BuildTask(IReadOnlyList<SampleRecord> samples)
+    private static TaskSummary BuildTask(IReadOnlyList<SampleRecord> samples, IReadOnlyList<string> metrics)
     {
-        var arms = samples.GroupBy(s => s.Arm).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => BuildArm([.. g]));
-        return new TaskSummary { Arms = arms, Recovery = BuildRecovery(samples, arms.Keys.ToList()) };
+        var byArm = samples.GroupBy(s => s.Arm).ToDictionary(g => g.Key, g => g.ToList());
+        var arms = ArmFamilies.Order(byArm.Keys).ToDictionary(a => a, a => BuildArm(byArm[a], metrics));
+        var perProblem = samples.GroupBy(s => s.Arm).ToDictionary(
+            g => g.Key,
+            g => g.GroupBy(s => s.ProblemId).ToDictionary(p => p.Key, p => (Accuracy: p.Average(s => s.Correct ? 1.0 : 0.0), Count: p.Count())));
+        return new TaskSummary
+        {
+            Metrics = metrics,
+            Arms = arms,
+            Recovery = BuildRecovery(perProblem, [.. arms.Keys]),
+            Comparisons = BuildComparisons(perProblem, [.. arms.Keys]),
+        };
     }
 
-    private static ArmSummary BuildArm(IReadOnlyList<SampleRecord> samples)
+    private static ArmSummary BuildArm(IReadOnlyList<SampleRecord> samples, IReadOnlyList<string> metrics)
     {
-        var byProblem = samples.GroupBy(s => s.ProblemId)
+        var byProblem = samples.GroupBy(s => s.ProblemId).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.OrderBy(s => s.Sample).ToList()).ToList();
-        var correct = samples.Count(s => s.Correct);
-        var ci = WilsonInterval.Compute(correct, samples.Count);
+        var accuracy = ProblemBootstrap.Mean([.. byProblem.Select(p => p.Average(s => s.Correct ? 1.0 : 0.0))]);
         var n = byProblem.Min(p => p.Count);
-        var passAtK = new SortedDictionary<int, double>();
-        var majAtK = new SortedDictionary<int, double>();
+        var passAtK = new SortedDictionary<int, Interval>();
+        var majAtK = new SortedDictionary<int, Interval>();
         foreach (var k in Ks(n))
         {
-            passAtK[k] = byProblem.Average(p => PassAtK.Estimate(p.Count, p.Count(s => s.Correct), k));
-            majAtK[k] = byProblem.Average(p => MajorityVote.IsCorrect(
-                [.. p.Select(s => new VoteSample(s.Extracted is null ? null : AnswerNormalizer.Key(s.Extracted), s.Correct))], k) ? 1.0 : 0.0);
+            if (metrics.Contains(PassAtKMetric))
+            {
+                passAtK[k] = ProblemBootstrap.Mean([.. byProblem.Select(p => PassAtK.Estimate(p.Count, p.Count(s => s.Correct), k))]);
+            }
+            if (metrics.Contains(MajAtKMetric))
+            {
+                majAtK[k] = ProblemBootstrap.Mean([.. byProblem.Select(p => MajorityVote.IsCorrect(
+                    [.. p.Select(s => new VoteSample(s.Error is null && s.Extracted is not null ? AnswerNormalizer.Key(s.Extracted) : null, s.Correct))], k) ? 1.0 : 0.0)]);
+            }
         }
+        var ran = samples.Where(s => s.Error is null).ToList();
+        var tokens = ran.Sum(s => (long)s.ResponseTokens);
+        var takeovers = ran.Sum(s => (long)s.Takeovers);
         return new ArmSummary
         {
             N = samples.Count,
             Problems = byProblem.Count,
-            Accuracy = ci.Value,
-            CiLow = ci.Low,
-            CiHigh = ci.High,
+            SamplesPerProblem = n,
+            Correct = samples.Count(s => s.Correct),
+            Failed = samples.Count - ran.Count,
+            Accuracy = accuracy.Value,
+            CiLow = accuracy.Low,
+            CiHigh = accuracy.High,
             PassAtK = passAtK,
             MajAtK = majAtK,
-            Rho = samples.Average(s => s.Rho),
-            Truncated = samples.Count(s => s.Truncated) / (double)samples.Count,
+            Rho = ran.Count == 0 ? 0 : ran.Average(s => s.Rho),
+            RhoTokenWeighted = tokens == 0 ? 0 : (double)takeovers / tokens,
+            Takeovers = takeovers,
+            ResponseTokens = tokens,
+            Truncated = ran.Count == 0 ? 0 : ran.Count(s => s.Truncated) / (double)ran.Count,
             BySubject = Groups(samples, s => s.Subject),
             ByLevel = Groups(samples, s => s.Level),
         };
@@ -82,36 +111,67 @@ public static class SummaryBuilder
         }
         return samples.GroupBy(s => key(s) ?? "(none)").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g =>
         {
-            var ci = WilsonInterval.Compute(g.Count(s => s.Correct), g.Count());
-            return new GroupSummary(g.Count(), ci.Value, ci.Low, ci.High);
+            var perProblem = g.GroupBy(s => s.ProblemId).Select(p => p.Average(s => s.Correct ? 1.0 : 0.0)).ToList();
+            var ci = ProblemBootstrap.Mean(perProblem);
+            return new GroupSummary(g.Count(), perProblem.Count, ci.Value, ci.Low, ci.High);
         });
     }
 
-    private static Dictionary<string, RecoverySummary> BuildRecovery(IReadOnlyList<SampleRecord> samples, IReadOnlyList<string> arms)
+    private static Dictionary<string, RecoverySummary> BuildRecovery(
+        Dictionary<string, Dictionary<string, (double Accuracy, int Count)>> perProblem, IReadOnlyList<string> arms)
     {
         var result = new Dictionary<string, RecoverySummary>(StringComparer.Ordinal);
-        var reference = arms.Contains("reference") ? "reference" : arms.Contains("guide") ? "guide" : null;
+        var reference = arms.Contains(ArmFamilies.Reference) ? ArmFamilies.Reference : arms.Contains(ArmFamilies.Guide) ? ArmFamilies.Guide : null;
         if (reference is null || !arms.Contains(BaseArm))
         {
             return result;
         }
-        var perProblem = samples.GroupBy(s => s.Arm).ToDictionary(
-            g => g.Key,
-            g => g.GroupBy(s => s.ProblemId).ToDictionary(p => p.Key, p => p.Average(s => s.Correct ? 1.0 : 0.0)));
         foreach (var arm in arms.Where(a => a != BaseArm && a != reference))
         {
-            var shared = perProblem[arm].Keys.Where(k => perProblem[BaseArm].ContainsKey(k) && perProblem[reference].ContainsKey(k))
-                .Order(StringComparer.Ordinal).ToList();
+            var shared = Shared(perProblem, arm, BaseArm, reference);
             if (shared.Count == 0)
             {
                 continue;
             }
             var interval = Recovery.Compute(
-                [.. shared.Select(k => perProblem[arm][k])],
-                [.. shared.Select(k => perProblem[BaseArm][k])],
-                [.. shared.Select(k => perProblem[reference][k])]);
+                [.. shared.Select(k => perProblem[arm][k].Accuracy)],
+                [.. shared.Select(k => perProblem[BaseArm][k].Accuracy)],
+                [.. shared.Select(k => perProblem[reference][k].Accuracy)]);
             result[arm] = new RecoverySummary { BaseArm = BaseArm, ReferenceArm = reference, Value = interval.Value, CiLow = interval.Low, CiHigh = interval.High };
         }
         return result;
     }
+
+    private static List<ArmComparison> BuildComparisons(
+        Dictionary<string, Dictionary<string, (double Accuracy, int Count)>> perProblem, IReadOnlyList<string> arms)
+    {
+        var pairs = new List<(string Arm, string Against)>();
+        foreach (var arm in arms)
+        {
+            if (arm != BaseArm && arms.Contains(BaseArm))
+            {
+                pairs.Add((arm, BaseArm));
+            }
+            if (ArmFamilies.MatchedGuided(arm, arms) is { } guided)
+            {
+                pairs.Add((guided, arm));
+            }
+        }
+        var result = new List<ArmComparison>();
+        foreach (var (arm, against) in pairs)
+        {
+            var shared = Shared(perProblem, arm, against);
+            if (shared.Count == 0)
+            {
+                continue;
+            }
+            var greedy = shared.All(k => perProblem[arm][k].Count == 1 && perProblem[against][k].Count == 1);
+            var r = PairedTest.Compare([.. shared.Select(k => perProblem[arm][k].Accuracy)], [.. shared.Select(k => perProblem[against][k].Accuracy)], greedy);
+            result.Add(new ArmComparison(arm, against, r.Problems, r.Difference, r.Low, r.High, r.PValue, r.Test));
+        }
+        return result;
+    }
+
+    private static List<string> Shared(Dictionary<string, Dictionary<string, (double Accuracy, int Count)>> perProblem, string arm, params string[] others) =>
+        [.. perProblem[arm].Keys.Where(k => others.All(o => perProblem[o].ContainsKey(k))).Order(StringComparer.Ordinal)];
 }

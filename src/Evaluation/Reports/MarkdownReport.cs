@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Text;
+using EvalCluster.Evaluation.Metrics;
 using EvalCluster.Evaluation.Runs;
 
 namespace EvalCluster.Evaluation.Reports;
 
-/// <summary>report.md: one section per task with the arm table, recovery, and per-subject and per-level tables.</summary>
+/// <summary>
+/// report.md: the run's settings, then per task the arm table (percent; n, problems and samples per problem stated),
+/// recovery, paired comparisons with p-values, per-subject and per-level tables, then the plots with captions.
+/// </summary>
 public static class MarkdownReport
 {
-    public static string Render(RunManifest manifest, RunSummary summary, IReadOnlyList<string> plots)
+    public static string Render(RunManifest manifest, RunSummary summary, IReadOnlyList<RunPlot> plots)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# Run {summary.RunId}").AppendLine();
@@ -16,14 +20,16 @@ public static class MarkdownReport
         {
             sb.AppendLine($"- {m.Role}: {m.Name} (sha256 `{(m.Sha256.Length >= 12 ? m.Sha256[..12] : m.Sha256)}`)");
         }
-        sb.AppendLine();
+        sb.AppendLine().AppendLine($"All figures are percent. Intervals: {summary.Intervals}. rho-bar is the mean over responses of takeovers / tokens; " +
+            "rho (tokens) is all takeovers / all tokens. Failed samples (no response, e.g. the prompt did not fit) count as not correct and are listed apart. ").AppendLine();
         foreach (var (task, t) in summary.Tasks)
         {
             AppendTask(sb, task, t);
         }
         foreach (var plot in plots)
         {
-            sb.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}]({plot})").AppendLine();
+            sb.AppendLine($"![{plot.Caption}]({plot.Png})").AppendLine();
+            sb.AppendLine($"*{plot.Caption}* ([SVG]({plot.Svg}))").AppendLine();
         }
         return sb.ToString();
     }
@@ -31,22 +37,38 @@ public static class MarkdownReport
     private static void AppendTask(StringBuilder sb, string task, TaskSummary t)
     {
         sb.AppendLine($"## {task}").AppendLine();
-        var ks = t.Arms.Values.SelectMany(a => a.PassAtK.Keys).Distinct().Order().ToList();
-        sb.AppendLine("| arm | n | accuracy | 95% CI | " + string.Join(" | ", ks.Select(k => $"pass@{k}")) + " | " + string.Join(" | ", ks.Select(k => $"maj@{k}")) + " | rho | truncated |");
-        sb.AppendLine("|---|---:|---:|---|" + string.Concat(Enumerable.Repeat("---:|", 2 * ks.Count)) + "---:|---:|");
+        var pass = t.Arms.Values.SelectMany(a => a.PassAtK.Keys).Distinct().Order().ToList();
+        var maj = t.Arms.Values.SelectMany(a => a.MajAtK.Keys).Distinct().Order().ToList();
+        var header = new List<string> { "arm", "n", "problems x samples", "accuracy", "95% CI" };
+        header.AddRange(pass.Select(k => $"pass@{k}"));
+        header.AddRange(maj.Select(k => $"maj@{k}"));
+        header.AddRange(["rho-bar", "rho (tokens)", "failed", "truncated"]);
+        sb.AppendLine("| " + string.Join(" | ", header) + " |");
+        sb.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", header.Count - 1)));
         foreach (var (arm, a) in t.Arms)
         {
-            var pass = ks.Select(k => a.PassAtK.TryGetValue(k, out var v) ? P(v) : "");
-            var maj = ks.Select(k => a.MajAtK.TryGetValue(k, out var v) ? P(v) : "");
-            sb.AppendLine($"| {arm} | {a.N} | {P(a.Accuracy)} | [{P(a.CiLow)}, {P(a.CiHigh)}] | {string.Join(" | ", pass)} | {string.Join(" | ", maj)} | {F(a.Rho)} | {P(a.Truncated)} |");
+            var cells = new List<string> { arm, I(a.N), $"{a.Problems} x {a.SamplesPerProblem}", P(a.Accuracy), $"[{P(a.CiLow)}, {P(a.CiHigh)}]" };
+            cells.AddRange(pass.Select(k => a.PassAtK.TryGetValue(k, out var v) ? $"{P(v.Value)} [{P(v.Low)}, {P(v.High)}]" : ""));
+            cells.AddRange(maj.Select(k => a.MajAtK.TryGetValue(k, out var v) ? $"{P(v.Value)} [{P(v.Low)}, {P(v.High)}]" : ""));
+            cells.AddRange([P2(a.Rho), P2(a.RhoTokenWeighted), I(a.Failed), P(a.Truncated)]);
+            sb.AppendLine("| " + string.Join(" | ", cells) + " |");
         }
         sb.AppendLine();
         if (t.Recovery.Count > 0)
         {
-            sb.AppendLine("| arm | recovery | 95% CI (bootstrap) | relative to |").AppendLine("|---|---:|---|---|");
+            sb.AppendLine("| arm | recovery | 95% CI (bootstrap over problems) | relative to |").AppendLine("|---|---:|---|---|");
             foreach (var (arm, r) in t.Recovery)
             {
-                sb.AppendLine($"| {arm} | {F(r.Value)} | [{F(r.CiLow)}, {F(r.CiHigh)}] | {r.BaseArm} -> {r.ReferenceArm} |");
+                sb.AppendLine($"| {arm} | {P(r.Value)} | [{P(r.CiLow)}, {P(r.CiHigh)}] | {r.BaseArm} -> {r.ReferenceArm} |");
+            }
+            sb.AppendLine();
+        }
+        if (t.Comparisons.Count > 0)
+        {
+            sb.AppendLine("| comparison | problems | accuracy difference (points) | 95% CI | p-value | test |").AppendLine("|---|---:|---:|---|---:|---|");
+            foreach (var c in t.Comparisons)
+            {
+                sb.AppendLine($"| {c.Arm} - {c.Against} | {c.Problems} | {Signed(c.Difference)} | [{Signed(c.CiLow)}, {Signed(c.CiHigh)}] | {PValue(c.PValue)} | {c.Test} |");
             }
             sb.AppendLine();
         }
@@ -71,7 +93,17 @@ public static class MarkdownReport
         sb.AppendLine();
     }
 
-    private static string P(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary>A fraction as percent with one decimal ("n/a" for NaN): the one unit of reports.</summary>
+    public static string P(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>Percent with two decimals, for budgets of a few percent.</summary>
+    public static string P2(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Signed(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture);
+
+    private static string PValue(double p) => p < 0.001 ? "<0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -3,7 +3,7 @@ using EvalCluster.Evaluation.Runs;
 
 namespace EvalCluster.Evaluation.Reports;
 
-/// <summary>Recomputes a run folder's summary.json, report.md and plots from its samples.jsonl (and traces).</summary>
+/// <summary>Recomputes a run folder's summary.json, plots, report.md and report.html from its samples.jsonl (and analysis.json).</summary>
 public static class RunReporter
 {
     public static RunSummary Write(RunFolder folder)
@@ -15,8 +15,9 @@ public static class RunReporter
         }
         var summary = SummaryBuilder.Build(folder.Manifest.RunId, samples);
         folder.WriteSummary(summary);
-        var plots = RunPlots.Write(folder.Path, summary, folder.ReadTraces());
+        var plots = RunPlots.Write(folder.Path, folder.Manifest, summary, TopTokenHistogram.Read(folder.Path));
         folder.WriteReport(MarkdownReport.Render(folder.Manifest, summary, plots));
+        RunViewer.Write(folder.Path, folder.Manifest, summary, plots, samples);
         return summary;
     }
 }

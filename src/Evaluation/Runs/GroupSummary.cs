@@ -1,4 +1,4 @@
 namespace EvalCluster.Evaluation.Runs;
 
-/// <summary>Accuracy of one subject or level within an arm, with its Wilson 95% interval.</summary>
-public sealed record GroupSummary(int N, double Accuracy, double CiLow, double CiHigh);
+/// <summary>Accuracy of one subject or level within an arm (n samples over problems), with its bootstrap 95% interval over problems.</summary>
+public sealed record GroupSummary(int N, int Problems, double Accuracy, double CiLow, double CiHigh);

@@ -17,8 +17,11 @@ public sealed record AnalysisReport
 
     public double Gini { get; init; }
 
-    /// <summary>Counts of t/T of the top-1% tokens in 10 bins over [0, 1).</summary>
+    /// <summary>Counts of t/T of the top-1% tokens in 10 bins over [0, 1), as <see cref="TopTokenPositions"/> defines them.</summary>
     public required IReadOnlyList<int> Top1PercentPositionHistogram { get; init; }
+
+    /// <summary>Which tokens the histogram counts (<see cref="TopTokenPositions.Definition"/>), so readers of the file need not guess.</summary>
+    public string Top1PercentDefinition { get; init; } = TopTokenPositions.Definition;
 
     public required PlanningEnrichment Planning { get; init; }
 

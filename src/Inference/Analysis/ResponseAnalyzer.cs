@@ -29,7 +29,7 @@ public static class ResponseAnalyzer
         }
         var scores = tokens.Select(t => t.Score).ToArray();
         var entropies = tokens.Select(t => t.Entropy).ToArray();
-        var top1 = DisagreementStatistics.TopIndices(scores, 0.01);
+        var top1 = DisagreementStatistics.TopIndices(scores, TopTokenPositions.Fraction);
         var top5 = DisagreementStatistics.TopIndices(scores, 0.05);
         var labelled = responses.Where(r => r.Correct is not null).ToArray();
         var feature = labelled.Select(r => DisagreementStatistics.MeanOfTop(r.Trace.Select(t => t.Score).Where(double.IsFinite).ToArray(), TopK)).ToArray();
@@ -46,7 +46,8 @@ public static class ResponseAnalyzer
                 ["90"] = DisagreementStatistics.ShareOfTokensHolding(scores, 0.9),
             },
             Gini = DisagreementStatistics.Gini(scores),
-            Top1PercentPositionHistogram = DisagreementStatistics.PositionHistogram(top1.Select(i => (tokens[i].Position, tokens[i].Length)), 10),
+            Top1PercentPositionHistogram = TopTokenPositions.Histogram([.. tokens.Select(t => (t.Score, t.Position, t.Length))]),
+            Top1PercentDefinition = TopTokenPositions.Definition,
             Planning = Enrichment(tokens.Select(t => t.Planning).ToArray(), top1, top5, lexicon),
             EntropyOverlapIou = new Dictionary<string, double>
             {
