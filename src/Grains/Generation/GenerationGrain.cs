@@ -24,7 +24,7 @@ internal sealed class GenerationGrain(IGrainFactory grains, ILocalSiloDetails si
     {
         var lane = LaneKeys.LaneOf(this.GetPrimaryKeyString());
         var baseModel = grains.GetGrain<IModelGrain>(LaneKeys.Model(lane, ModelRoles.Base));
-        instruments.Running.Add(1);
+        instruments.GenerationStarted(lane);
         try
         {
             var spec = SequenceFactory.ResolveArm(request.ArmSpec, request.Decode);
@@ -39,21 +39,18 @@ internal sealed class GenerationGrain(IGrainFactory grains, ILocalSiloDetails si
             var guidePrompt = usesGuide ? (await guideModel.EncodePromptAsync(request.ChatPrompt)).Value : [];
             var sequence = SequenceFactory.Create(request, eos);
             var runner = new LaneSequenceRunner(baseModel, guideModel);
-            var clock = new TokenClock(instruments, baseInfo?.Name ?? "", guideInfo?.Name ?? "");
+            var clock = new TokenClock(instruments, lane, request.Key.Arm, spec.Models, baseInfo?.Name ?? "", guideInfo?.Name ?? "");
             await runner.RunAsync(sequence, basePrompt, guidePrompt, clock.OnToken, cancellationToken);
-            if (guideInfo is not null && runner.GuideConsultations > 0)
-            {
-                instruments.GuidePasses.Add(runner.GuideConsultations, new KeyValuePair<string, object?>("model", guideInfo.Name));
-            }
+            instruments.GuideConsulted(runner.GuideConsultations, guideInfo?.Name ?? "", request.Key.Arm, lane);
             var result = await GradeAsync(request, sequence, usesBase ? baseModel : guideModel, eos, usesBase ? basePrompt.Length : guidePrompt.Length, runner, lane);
             result = result with { Silo = silo.Name };
             await grains.GetGrain<IRunGrain>(request.RunId).RecordAsync(result);
-            instruments.Completed.Add(1, new TagList { { "task", request.Key.Task }, { "arm", request.Key.Arm }, { "correct", result.Correct ? "true" : "false" } });
+            instruments.SampleGraded(request.RunId, request.Key, lane, result.Correct);
             return result;
         }
         finally
         {
-            instruments.Running.Add(-1);
+            instruments.GenerationEnded(lane);
             // One activation per result key: nothing to keep once it is recorded.
             DeactivateOnIdle();
         }

@@ -35,7 +35,7 @@ internal sealed class ModelGrain(
         _folder = lanes.ModelFolder(laneId, LaneKeys.RoleOf(key));
         // Loading reads and initialises the network: keep it off the Orleans scheduler.
         _model = await Task.Run(() => loader.Load(_folder, lane.Device, LaneKeys.RoleOf(key)), cancellationToken);
-        _tags = new TagList { { "model", _model.Lm.Name }, { "lane", laneId } };
+        _tags = ClusterInstruments.ModelTags(_model.Lm.Name, laneId);
         var o = options.Value;
         _batcher = new ForwardBatcher(_model.Lm, o.MaxBatchSize, TimeSpan.FromMilliseconds(o.MaxWaitMs),
             size => instruments.BatchSize.Record(size, _tags));

@@ -1,4 +1,5 @@
 using EvalCluster.Contracts.Runs;
+using EvalCluster.Grains.Metrics;
 
 namespace EvalCluster.Grains.Runs;
 
@@ -6,14 +7,20 @@ namespace EvalCluster.Grains.Runs;
 /// One run: checks the manifest on (re)start, records each result once, persists after every new result so
 /// a crashed run resumes where it stopped, and answers progress. Not reentrant: records apply one at a time.
 /// </summary>
-internal sealed class RunGrain([PersistentState("run", StorageNames.Runs)] IPersistentState<RunState> state)
-    : Grain, IRunGrain
+internal sealed class RunGrain([PersistentState("run", StorageNames.Runs)] IPersistentState<RunState> state,
+    ClusterInstruments instruments) : Grain, IRunGrain
 {
     private HashSet<ResultKey> _recorded = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _recorded = [.. state.State.Results.Select(r => r.Key)];
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        instruments.RunClosed(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -33,6 +40,7 @@ internal sealed class RunGrain([PersistentState("run", StorageNames.Runs)] IPers
         var expected = s.Expected.ToHashSet();
         s.Expected.AddRange(plan.ExpectedKeys.Where(expected.Add));
         await state.WriteStateAsync();
+        instruments.RunStarted(this.GetPrimaryKeyString(), s.Expected, s.Results.Select(r => r.Key));
         return [.. plan.ExpectedKeys.Where(k => !_recorded.Contains(k))];
     }
 
@@ -44,6 +52,7 @@ internal sealed class RunGrain([PersistentState("run", StorageNames.Runs)] IPers
         }
         state.State.Results.Add(result);
         await state.WriteStateAsync();
+        instruments.SampleRecorded(this.GetPrimaryKeyString(), result.Key);
         return true;
     }
 

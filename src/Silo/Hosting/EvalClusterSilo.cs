@@ -13,6 +13,10 @@ namespace EvalCluster.Silo.Hosting;
 /// </summary>
 public static class EvalClusterSilo
 {
+    /// <summary>Grain-call latency edges in milliseconds: one millisecond to ten minutes.</summary>
+    public static readonly double[] GrainCallMillisecondsBuckets =
+        [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 120000, 300000, 600000];
+
     public static WebApplication Build(IConfiguration configuration, IModelLoader? loader = null)
     {
         var options = Validate(configuration);
@@ -24,8 +28,11 @@ public static class EvalClusterSilo
         builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
         builder.Services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section);
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        // EvalCluster's histograms carry their bucket edges (ClusterInstruments); Orleans' grain-call latency gets
+        // edges up to minutes here, because a generation call lasts as long as its response.
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(ClusterInstruments.MeterName, "Microsoft.Orleans")
+            .AddView("orleans-app-requests-latency", new ExplicitBucketHistogramConfiguration { Boundaries = GrainCallMillisecondsBuckets })
             .AddPrometheusExporter());
         builder.UseOrleans(silo => silo.AddEvalClusterSilo(options, loader));
         var app = builder.Build();

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EvalCluster.Deploy.Tests.Infrastructure;
+
+namespace EvalCluster.Deploy.Tests.Prometheus;
+
+/// <summary>
+/// A real scrape: a silo process (src/Silo's build output, toy models, loopback ports), a real Prometheus scraping
+/// it every second, and the coordinator process running a small task through the silo's gateway. Started once per
+/// test class; every process it started is ended by id at the end.
+/// </summary>
+public sealed class ScrapedSilo : IAsyncLifetime
+{
+    public const string SiloName = "silo-scrape";
+    public const int Problems = 24;
+    public static readonly string[] Arms = ["base", "guide", "guided", "random"];
+    private static readonly TimeSpan Startup = TimeSpan.FromMinutes(2);
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "evalcluster-scrape-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
+    private readonly List<TestProcess> _processes = [];
+    private string _prometheus = "";
+
+    public string RunId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        var (siloPort, gatewayPort, httpPort, promPort) = (TestProcess.FreePort(), TestProcess.FreePort(), TestProcess.FreePort(), TestProcess.FreePort());
+        var silo = Started(TestProcess.StartDotnet(Repo.ProgramDll("Silo"),
+        [
+            $"--Silo:Name={SiloName}", $"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={gatewayPort}",
+            $"--Silo:HttpUrl=http://127.0.0.1:{httpPort}", "--Silo:Lanes:0:Name=lane0", "--Silo:Lanes:0:Device=cpu",
+            $"--Silo:Lanes:0:Base={Repo.File("models", "toy", "base")}", $"--Silo:Lanes:0:Guide={Repo.File("models", "toy", "guide")}",
+        ], _dir));
+        await UntilAsync(async () => await GetAsync($"http://127.0.0.1:{httpPort}/health") == "Healthy", Startup, silo, "silo /health Healthy");
+
+        var config = Path.Combine(_dir, "prometheus.yml");
+        await File.WriteAllTextAsync(config, $"""
+            global:
+              scrape_interval: 1s
+              scrape_timeout: 1s
+            scrape_configs:
+              - job_name: evalcluster-silo
+                static_configs:
+                  - targets: ["127.0.0.1:{httpPort}"]
+                    labels:
+                      silo: {SiloName}
+            """);
+        _prometheus = $"http://127.0.0.1:{promPort}";
+        var prometheus = Started(TestProcess.Start("prometheus",
+            [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_dir, "tsdb")}", $"--web.listen-address=127.0.0.1:{promPort}"], _dir));
+        await UntilAsync(async () => (await QueryAsync($"up{{silo=\"{SiloName}\"}} == 1")).Count == 1, Startup, prometheus, "Prometheus scraping the silo");
+
+        var runs = Path.Combine(_dir, "runs");
+        using var coordinator = TestProcess.StartDotnet(Repo.ProgramDll("Coordinator"),
+            ["run", "--cluster", $"127.0.0.1:{gatewayPort}", "--limit", Problems.ToString(CultureInfo.InvariantCulture), "--arms", string.Join(',', Arms), "--out", runs], Repo.Root);
+        Assert.True(await coordinator.WaitForExitAsync(TimeSpan.FromMinutes(3)), "the coordinator did not finish within 3 minutes:\n" + coordinator.Output);
+        Assert.True(coordinator.ExitCode == 0, "the coordinator failed:\n" + coordinator.Output);
+        RunId = Path.GetFileName(Assert.Single(Directory.GetDirectories(runs)));
+
+        // Every graded sample has been scraped (and scraped again after, so rates see the last increase).
+        var total = Problems * Arms.Length;
+        await UntilAsync(async () => (await QueryAsync($"sum(problems_completed_total{{run=\"{RunId}\"}}) == {total}")).Count == 1, TimeSpan.FromSeconds(30), prometheus, $"{total} graded samples scraped");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>An instant query through Prometheus' HTTP API; the result vector.</summary>
+    public async Task<List<JsonNode>> QueryAsync(string query)
+    {
+        var body = await GetAsync($"{_prometheus}/api/v1/query?query={Uri.EscapeDataString(query)}");
+        var json = JsonNode.Parse(body ?? throw new InvalidOperationException($"Prometheus did not answer {query}"))!;
+        Assert.True((string?)json["status"] == "success", $"{query}: {body}");
+        return [.. json["data"]!["result"]!.AsArray().Select(r => r!)];
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var p in _processes)
+        {
+            p.Dispose();
+        }
+        _http.Dispose();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a process that is exiting: leave the temporary folder.
+        }
+        return Task.CompletedTask;
+    }
+
+    private TestProcess Started(TestProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    private async Task<string?> GetAsync(string url)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(url);
+            return await response.Content.ReadAsStringAsync();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, TestProcess process, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(process.HasExited, $"process exited while waiting for {what}:\n{process.Output}");
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                // Not answering yet.
+            }
+            await Task.Delay(250);
+        }
+        Assert.Fail($"timed out after {timeout} waiting for {what}:\n{process.Output}");
+    }
+}
