@@ -46,7 +46,7 @@ public sealed class RunFolder : IDisposable
             var existing = ReadManifest(manifestPath);
             if (existing.ContentHash() != manifest.ContentHash())
             {
-                throw new EvaluationException($"{manifestPath}: the run folder holds a run with different settings; choose a new --out folder or repeat the original settings.");
+                throw new EvaluationException($"{manifestPath}: the run folder holds a run with different settings; choose another --run-id or --out, repeat the original settings, or pass --fresh to delete it and start over.");
             }
             return new RunFolder(path, existing) { _writerLock = AcquireWriterLock(path) };
         }
