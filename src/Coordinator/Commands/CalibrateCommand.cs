@@ -117,8 +117,8 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
         var task = settings.Task is null
             ? null
             : new EvalCluster.Evaluation.Tasks.TaskRegistry(settings.TasksDir ?? EvalCluster.Evaluation.Tasks.TaskRegistry.FindDefaultDirectory()).Get(settings.Task);
-        var basePrompts = task is null ? prompts : prompts.Select(task.RenderBasePrompt).ToList();
-        var guideMessages = task is null ? prompts : prompts.Select(task.RenderChatMessage).ToList();
+        var basePrompts = task is null ? prompts : prompts.Select(p => task.RenderBasePrompt(p)).ToList();
+        var guideMessages = task is null ? prompts : prompts.Select(p => task.RenderChatMessage(p)).ToList();
         var calibration = new CalibrationRun(baseFolder, baseModel, guideFolder, guideModel).Run(basePrompts, guideMessages, new CalibrationSettings(
             ParseRs(settings.R).Rs, settings.Window, settings.Lambda, DivergenceScore.Parse(settings.Score), settings.MaxNewTokens,
             new SamplingOptions(settings.Temperature), settings.Seed, Task: task?.Name, PromptTemplateSha256: task?.Prompts.TemplateHash(), Stop: task?.Generation.Stop));
