@@ -182,6 +182,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             if (folder is not null)
             {
                 var done = folder.CompletedKeys();
+                folder.Problems.ToList().ForEach(logger.SampleFileProblem);
                 logger.Resuming(request.RunId, path, done.Count, inputs.Requests.Count);
                 if (inputs.Requests.All(r => done.Contains(SampleRecords.ToKey(r.Key))))
                 {

@@ -26,6 +26,9 @@ internal static partial class CoordinatorLog
     [LoggerMessage(7, LogLevel.Information, "calibration {Path}: r = {R}, tau = {Tau}, lambda = {Lambda}, window = {Window} for arm {Arm}")]
     public static partial void CalibrationEntry(this ILogger logger, string path, double r, double tau, double lambda, int window, string arm);
 
+    [LoggerMessage(9, LogLevel.Warning, "{Message}")]
+    public static partial void SampleFileProblem(this ILogger logger, string message);
+
     [LoggerMessage(8, LogLevel.Information, "run {RunId}: {Count} matched or deferred generation(s) after the first phase")]
     public static partial void DeferredPhase(this ILogger logger, string runId, int count);
 }
