@@ -6,12 +6,19 @@ namespace EvalCluster.Coordinator;
 /// <summary>Builds the command-line application: one command class per verb, registered here.</summary>
 public static class CoordinatorApp
 {
+    /// <summary>The tool's version (`--version`): the assembly's informational version, else its version.</summary>
+    public static string Version { get; } =
+        typeof(CoordinatorApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+        ?? typeof(CoordinatorApp).Assembly.GetName().Version?.ToString() ?? "0";
+
     public static CommandApp Create()
     {
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("evalcluster");
+            config.SetApplicationVersion(Version);
             config.PropagateExceptions();
             // Without strict parsing an unknown or misspelt option (`--limt 10`) is silently ignored and the run does
             // something the user did not ask for.
@@ -34,5 +41,5 @@ public static class CoordinatorApp
     }
 
     /// <summary>Runs the tool with user errors turned into one line on stderr and exit code 1.</summary>
-    public static int RunCli(string[] args) => CliErrors.Run(() => Create().Run(args));
+    public static int RunCli(string[] args) => CliErrors.Run(() => Create().Run(args), args);
 }

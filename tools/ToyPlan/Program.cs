@@ -1,4 +1,4 @@
-using EvalCluster.Evaluation.Toy;
+using EvalCluster.ToyPlan;
 
 // Usage: ToyPlan gen --out DIR [--seed N] [--train N]
 if (args.Length < 1 || args[0] != "gen")

@@ -17,4 +17,6 @@ public sealed record DecodeSettings
     [Id(8)] public int? Cap { get; init; }
     /// <summary>Keep per-token disagreement scores in the result (for traces.jsonl).</summary>
     [Id(9)] public bool KeepScores { get; init; }
+    /// <summary>The task's stop strings: generation ends once the decoded response contains one (token-level check).</summary>
+    [Id(10)] public ImmutableArray<string> Stop { get; init; } = [];
 }

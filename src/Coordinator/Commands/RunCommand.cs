@@ -1,9 +1,15 @@
 using System.ComponentModel;
+using EvalCluster.Coordinator.Logging;
 using EvalCluster.Coordinator.Running;
 using EvalCluster.Evaluation.Data;
 using EvalCluster.Evaluation.Reports;
 using EvalCluster.Evaluation.Runs;
 using EvalCluster.Evaluation.Tasks;
+using EvalCluster.Inference;
+using EvalCluster.Inference.Gates;
+using EvalCluster.Inference.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -22,37 +28,39 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string[] Tasks { get; init; } = [];
 
         [CommandOption("--arms <LIST>")]
-        [Description("Comma-separated arms: base, guide, reference (needs --reference), guided, random[[@RHO]], early[[@RHO]], entropy@H, nudging@G.")]
+        [Description("Comma-separated arms (default base,guide,guided,random): base, guide, reference (needs --reference), guided[[@r=R]], random[[@RHO]], random@match, early@RHO, early@match, entropy@H, nudging@G.")]
         public string Arms { get; init; } = "base,guide,guided,random";
 
         [CommandOption("--samples <N>")]
-        [Description("Samples per problem and arm (the n of mean@n).")]
+        [Description("Samples per problem and arm, the n of mean@n (default 1; at least 1).")]
         public int Samples { get; init; } = 1;
 
         [CommandOption("-k <K>")]
-        [Description("Largest k reported for pass@k and maj@k (recorded; reports use powers of two up to --samples).")]
+        [Description("Largest k reported for pass@k and maj@k (default --samples; 1..--samples).")]
         public int? K { get; init; }
 
         [CommandOption("--limit <N>")]
-        [Description("First N problems of each task.")]
+        [Description("First N problems of each task (default all; at least 1).")]
         public int? Limit { get; init; }
 
         [CommandOption("--seed <S>")]
+        [Description("Run seed; every sample's seed derives from it, the problem, the sample and the arm (default 0).")]
         public long Seed { get; init; }
 
         [CommandOption("--temperature <T>")]
-        [Description("Sampling temperature (0: greedy).")]
+        [Description("Sampling temperature, 0 = greedy (default 0; 0..100).")]
         public float Temperature { get; init; }
 
         [CommandOption("--top-p <P>")]
+        [Description("Nucleus sampling mass (default 1; 0 < P <= 1).")]
         public float TopP { get; init; } = 1f;
 
         [CommandOption("--max-new-tokens <M>")]
-        [Description("Token limit per response (default: the task's).")]
+        [Description("Token limit per response (default: the task's generation.max_new_tokens; at least 1).")]
         public int? MaxNewTokens { get; init; }
 
         [CommandOption("-r <R>")]
-        [Description("Spike ratio; needs a calibration for r made by `calibrate` (pass it with --calibration).")]
+        [Description("Spike ratio of the bare guided arm: picks the entry for r from the calibration file (default: its only or first entry; 0 < R < 1).")]
         public double? R { get; init; }
 
         [CommandOption("--calibration <FILE>")]
@@ -60,17 +68,19 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string? Calibration { get; init; }
 
         [CommandOption("--cap <C>")]
-        [Description("Hard cap on takeovers per response.")]
+        [Description("Hard cap on takeovers per response (default none; at least 0).")]
         public int? Cap { get; init; }
 
         [CommandOption("--base <DIR>")]
+        [Description("Base model folder of the embedded lane (default models/toy/base).")]
         public string Base { get; init; } = "models/toy/base";
 
         [CommandOption("--guide <DIR>")]
+        [Description("Guide model folder of the embedded lane (default models/toy/guide).")]
         public string Guide { get; init; } = "models/toy/guide";
 
         [CommandOption("--reference <DIR>")]
-        [Description("Reference model folder (embedded lane), run alone with the guide's chat template by the reference arm.")]
+        [Description("Reference model folder of the embedded lane, run alone with the guide's chat template by the reference arm (default none).")]
         public string? Reference { get; init; }
 
         [CommandOption("--tasks-dir <DIR>")]
@@ -82,23 +92,40 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public string? DataDir { get; init; }
 
         [CommandOption("--out <DIR>")]
+        [Description("Folder that receives the run folder RUN_ID/ (default runs).")]
         public string Out { get; init; } = "runs";
 
         [CommandOption("--run-id <ID>")]
-        [Description("Run id (default: derived from the settings' hash, so repeating a command resumes it).")]
+        [Description("Run id: letters, digits, '-', '_' and '.' (default: derived from the settings' hash, so repeating a command finishes or reprints it).")]
         public string? RunId { get; init; }
 
         [CommandOption("--resume")]
-        [Description("Finish an existing run folder, skipping finished keys.")]
+        [Description("Finish an existing run (the default when the run folder exists with the same settings); refused when the run folder does not exist.")]
         public bool Resume { get; init; }
 
         [CommandOption("--cluster <TARGET>")]
-        [Description("embedded (a silo in this process, one CPU lane) or HOST:PORT of a silo gateway.")]
+        [Description("embedded (default: a silo in this process, one CPU lane) or HOST:PORT of a silo gateway.")]
         public string Cluster { get; init; } = "embedded";
 
         [CommandOption("--max-in-flight <N>")]
-        [Description("Generations in flight per lane.")]
+        [Description("Generations in flight per lane (default 32; 1..4096).")]
         public int MaxInFlight { get; init; } = 32;
+
+        [CommandOption("--fresh")]
+        [Description("Delete an existing run folder of the same run id first and start over (default off).")]
+        public bool Fresh { get; init; }
+
+        [CommandOption("--strict")]
+        [Description("Refuse a calibration made on another task or prompt template instead of warning (default off).")]
+        public bool Strict { get; init; }
+
+        [CommandOption("-v|--verbose")]
+        [Description("Log what the run does (inputs, cluster, dispatch) to stderr (default: warnings only).")]
+        public bool Verbose { get; init; }
+
+        public override ValidationResult Validate() => RunOptions.Check(this) is { } error
+            ? ValidationResult.Error(error)
+            : ValidationResult.Success();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -110,9 +137,10 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             stop.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        using var logs = StderrLoggerProvider.CreateFactory(settings.Verbose);
         try
         {
-            return await RunAsync(Resolve(settings), stop.Token);
+            return await RunAsync(Resolve(settings), stop.Token, logs.CreateLogger("run"));
         }
         finally
         {
@@ -120,55 +148,113 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         }
     }
 
-    /// <summary>Runs a resolved request; returns 0 when complete, 130 when stopped early (resumable).</summary>
-    public static async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a resolved request; returns 0 when complete (a finished run only reprints its table), 130 when stopped
+    /// early (the same command finishes it). Every input is checked before a cluster starts or a folder is created.
+    /// </summary>
+    public static async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken, ILogger? logger = null)
     {
-        var inputs = RunInputs.Build(request);
+        logger ??= NullLogger.Instance;
+        var inputs = RunInputs.Build(request, logger);
         if (request.RunId.Length == 0)
         {
             request = request with { RunId = "run-" + inputs.ManifestHash[..10] };
-            inputs = RunInputs.Build(request);
+            inputs = inputs.WithRunId(request.RunId);
         }
         var path = Path.Combine(request.OutDir, request.RunId);
-        if (File.Exists(Path.Combine(path, RunFolder.ManifestFile)) && !request.Resume)
+        logger.Planned(request.RunId, inputs.Requests.Count, request.Tasks.Count, request.Arms.Count, inputs.ManifestHash);
+        var exists = File.Exists(Path.Combine(path, RunFolder.ManifestFile));
+        if (exists && request.Fresh)
         {
-            throw new ArgumentException($"{path}: the run folder exists; pass --resume to finish it or --run-id NEW for a new run.");
+            logger.Fresh(request.RunId, path);
+            Directory.Delete(path, recursive: true);
+            exists = false;
         }
-        await using var cluster = request.Cluster == "embedded"
-            ? await ClusterSession.StartEmbeddedAsync(new EmbeddedLane(request.Base, request.Guide, request.Reference), cancellationToken)
-            : await ClusterSession.ConnectAsync(request.Cluster, cancellationToken);
-        // Before the run folder exists: a lane that cannot serve an arm must not leave a half-started run behind.
-        LaneRequirements.Check(cluster.Lanes, request.Arms);
-        using var folder = RunFolder.CreateOrResume(path, inputs.Manifest);
-        AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(request.RunId)}[/]: {inputs.Requests.Count} generations on {cluster.Lanes.Count} lane(s) -> {Markup.Escape(path)}");
+        if (!exists && request.Resume)
+        {
+            throw new ArgumentException($"{path}: no run to resume (manifest.json not found); drop --resume to start it.");
+        }
+        // An existing folder is opened before the cluster starts: a run with other settings is refused at once, and a
+        // finished run reprints its table without loading any model.
+        var folder = exists ? RunFolder.CreateOrResume(path, inputs.Manifest) : null;
         try
         {
-            await AnsiConsole.Progress().AutoClear(false).StartAsync(ctx =>
-                new RunDriver(cluster, inputs, folder, new ArmProgressView(ctx), request.MaxInFlightPerLane).RunAsync(cancellationToken));
+            if (folder is not null)
+            {
+                var done = folder.CompletedKeys();
+                folder.Problems.ToList().ForEach(logger.SampleFileProblem);
+                logger.Resuming(request.RunId, path, done.Count, inputs.Requests.Count);
+                if (inputs.Requests.All(r => done.Contains(SampleRecords.ToKey(r.Key))))
+                {
+                    logger.AlreadyFinished(request.RunId);
+                    return Finish(folder, path);
+                }
+            }
+            await using var cluster = request.Cluster == "embedded"
+                ? await ClusterSession.StartEmbeddedAsync(new EmbeddedLane(request.Base, request.Guide, request.Reference) { Verbose = request.Verbose }, cancellationToken)
+                : await ClusterSession.ConnectAsync(request.Cluster, cancellationToken);
+            logger.ClusterReady(request.Cluster, cluster.Lanes.Count, string.Join(", ", cluster.Lanes.Select(l => l.LaneId)));
+            // Before the run folder exists: a lane that cannot serve an arm must not leave a half-started run behind.
+            await LaneRequirements.CheckAsync(cluster.Grains, cluster.Lanes, request.Arms);
+            folder ??= RunFolder.CreateOrResume(path, inputs.Manifest);
+            AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(request.RunId)}[/]: {inputs.Requests.Count} generations on {cluster.Lanes.Count} lane(s) -> {Markup.Escape(path)}");
+            try
+            {
+                await AnsiConsole.Progress().AutoClear(false).StartAsync(ctx =>
+                    new RunDriver(cluster, inputs, folder, new ArmProgressView(ctx), request.MaxInFlightPerLane).RunAsync(cancellationToken));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                AnsiConsole.MarkupLine($"stopped: {folder.ReadSamples().Count} of {inputs.Requests.Count} done; repeat the same command to finish it.");
+                return 130;
+            }
+            return Finish(folder, path);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
-            AnsiConsole.MarkupLine($"stopped: {folder.ReadSamples().Count} of {inputs.Requests.Count} done; finish with the same command and [bold]--resume[/].");
-            return 130;
+            folder?.Dispose();
         }
+    }
+
+    private static int Finish(RunFolder folder, string path)
+    {
         var summary = RunReporter.Write(folder);
         AnsiConsole.Write(SummaryTable.Render(summary));
         AnsiConsole.MarkupLine($"wrote {Markup.Escape(path)}");
         return 0;
     }
 
+    private static void Check(string option, string dir)
+    {
+        try
+        {
+            ModelFolder.Open(dir);
+        }
+        catch (InferenceException ex)
+        {
+            throw new ArgumentException($"{option} {dir}: {ex.Message}", ex);
+        }
+    }
+
     public static RunRequest Resolve(Settings s)
     {
         var calibration = s.Calibration ?? (File.Exists("models/toy/calibration.json") ? "models/toy/calibration.json" : null);
-        if (s.R is not null && s.Calibration is null)
+        if (s.Cluster == "embedded")
         {
-            throw new ArgumentException($"-r {s.R}: the gate's tau and lambda for r come from a calibration; run `evalcluster calibrate` for r = {s.R} and pass its file with --calibration.");
+            // The embedded lane's models are the user's options: name the option, not the silo key it becomes.
+            foreach (var (option, dir) in new[] { ("--base", s.Base), ("--guide", s.Guide), ("--reference", s.Reference) })
+            {
+                if (dir is not null)
+                {
+                    Check(option, dir);
+                }
+            }
         }
         return new RunRequest
         {
             RunId = s.RunId ?? "",
             Tasks = s.Tasks.Length == 0 ? ["toy-plan"] : s.Tasks,
-            Arms = ArmList.Split(s.Arms),
+            Arms = ArmPlan.Split(s.Arms),
             TasksDir = s.TasksDir ?? TaskRegistry.FindDefaultDirectory(),
             DataDir = DataDirectory.Resolve(s.DataDir),
             Base = s.Base,
@@ -184,6 +270,10 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             Cap = s.Cap,
             OutDir = s.Out,
             Resume = s.Resume,
+            Fresh = s.Fresh,
+            Strict = s.Strict,
+            R = s.R,
+            Verbose = s.Verbose,
             Cluster = s.Cluster,
             MaxInFlightPerLane = s.MaxInFlight,
         };

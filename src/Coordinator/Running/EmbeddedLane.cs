@@ -7,11 +7,15 @@ namespace EvalCluster.Coordinator.Running;
 /// <summary>The one CPU lane of embedded mode, as the silo configuration it becomes (free loopback ports).</summary>
 public sealed record EmbeddedLane(string Base, string Guide, string? Reference, int MaxBatchSize = 32)
 {
+    /// <summary>Let the silo log to the console (`--verbose`).</summary>
+    public bool Verbose { get; init; }
+
     public IConfiguration Configuration()
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Logging:LogLevel:Default"] = "Error",
+            // Quiet unless --verbose: a failure reaches the command as its one-line error; the silo's log repeats it with stack traces.
+            ["Logging:LogLevel:Default"] = Verbose ? "Information" : "None",
             ["Silo:Name"] = "embedded",
             // Unique per silo: two embedded silos in one process (tests) must not join each other's cluster.
             ["Silo:ClusterId"] = "evalcluster-embedded-" + Guid.NewGuid().ToString("N"),

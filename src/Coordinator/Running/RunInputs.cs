@@ -1,21 +1,24 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using EvalCluster.Contracts.Generation;
 using EvalCluster.Contracts.Runs;
+using EvalCluster.Coordinator.Logging;
 using EvalCluster.Evaluation.Data;
 using EvalCluster.Evaluation.Runs;
 using EvalCluster.Evaluation.Tasks;
+using EvalCluster.Inference;
 using EvalCluster.Inference.Calibration;
 using EvalCluster.Inference.Gates;
 using EvalCluster.Inference.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EvalCluster.Coordinator.Running;
 
 /// <summary>
 /// Everything a run will do, decided before it starts: the manifest (hashed: resume refuses other settings)
-/// and one generation request per (task, problem, sample, arm). Bare `random` and `early` arms take the
-/// guided arm's realised rho of the same task and `early@RHO` the base's response length, so they are filled in
-/// after those results exist (<see cref="DeferredArms"/>).
+/// and one generation request per (task, problem, sample, arm). Each request carries its arm fully resolved (a
+/// guided arm's calibration entry); matched arms and early arms sized by rho are filled in after the results they
+/// depend on exist (<see cref="DeferredArms"/>).
 /// </summary>
 public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationRequest> Requests)
 {
@@ -23,22 +26,25 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
 
     public RunPlan Plan => new(ManifestHash, JsonSerializer.Serialize(Manifest, RunJson.Line), [.. Requests.Select(r => r.Key)]);
 
-    public static RunInputs Build(RunRequest run)
+    /// <summary>The same inputs under another run id (the default id derives from the manifest's hash).</summary>
+    public RunInputs WithRunId(string runId) =>
+        new(Manifest with { RunId = runId }, [.. Requests.Select(r => r with { RunId = runId })]);
+
+    public static RunInputs Build(RunRequest run, ILogger? logger = null)
     {
+        logger ??= NullLogger.Instance;
         var registry = new TaskRegistry(run.TasksDir);
-        var arms = run.Arms;
-        foreach (var arm in arms.Where(a => !IsMatched(a)))
+        var plan = ArmPlan.Create(run.Arms);
+        var guided = plan.Arms.Where(a => a.Kind == ArmKind.Guided).ToList();
+        if (run.R is not null && !guided.Any(a => a.R is null))
         {
-            ArmSpec.Parse(arm);
-        }
-        if (DeferredArms.Missing(arms) is { } missing)
-        {
-            throw new ArgumentException(missing);
+            throw new ArgumentException($"-r {run.R}: it picks the calibration entry of the bare guided arm, and --arms has none; add guided or write guided@r={run.R}.");
         }
         // Each model's weights are hashed once (they can be many GB) and serve both the calibration check and the manifest.
         var baseModel = Model("base", run.Base);
         var guideModel = Model("guide", run.Guide);
-        var calibration = run.Calibration is null ? null : CalibrationFile.Read(run.Calibration);
+        var calibration = run.Calibration is null || guided.Count == 0 ? null : CalibrationFile.Read(run.Calibration);
+        plan = plan.WithCalibration(calibration, run.Calibration, run.R);
         if (calibration is not null && Directory.Exists(run.Base) && Directory.Exists(run.Guide))
         {
             // Fail here, before any work, when a folder lacks its model or tokenizer files.
@@ -46,12 +52,28 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
             ModelFolder.Open(run.Guide);
             calibration.CheckModels(new ModelIdentity(baseModel.Name, baseModel.Sha256), new ModelIdentity(guideModel.Name, guideModel.Sha256), run.Calibration!);
         }
+        var tasks = run.Tasks.Select(registry.Get).ToList();
+        foreach (var task in calibration is null ? [] : tasks)
+        {
+            if (calibration!.TaskMismatch(task.Name, task.Prompts.TemplateHash(), run.Calibration!) is { } mismatch)
+            {
+                if (run.Strict)
+                {
+                    throw new InferenceException(mismatch + "; --strict refuses it.");
+                }
+                logger.CalibrationMismatch(mismatch + " (--strict refuses it).");
+            }
+        }
+        foreach (var arm in calibration is null ? [] : plan.Arms.Where(a => a.Kind == ArmKind.Guided && a.R is not null))
+        {
+            logger.CalibrationEntry(run.Calibration!, arm.R!.Value, arm.Tau!.Value, arm.Lambda!.Value, arm.Window!.Value, arm.Name);
+        }
         var requests = new List<GenerationRequest>();
         var hashes = new Dictionary<string, string>();
-        foreach (var task in run.Tasks.Select(registry.Get))
+        foreach (var task in tasks)
         {
             var problems = DatasetLoader.Load(task, run.DataDir);
-            var datasetPath = Path.Combine(run.DataDir, task.Dataset.File);
+            var datasetPath = DataDirectory.PathOf(task, run.DataDir);
             hashes[task.Name] = $"task:{RunManifest.HashFile(task.SourcePath)}, data:{(File.Exists(datasetPath) ? RunManifest.HashFile(datasetPath) : "")}";
             var decode = new DecodeSettings
             {
@@ -59,55 +81,55 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
                 Temperature = run.Temperature,
                 TopP = run.TopP,
                 MaxNewTokens = run.MaxNewTokens ?? task.Generation.MaxNewTokens,
-                Score = calibration?.Score,
-                Tau = calibration?.Tau,
-                Lambda = calibration?.Lambda,
-                Window = calibration?.Window,
                 Cap = run.Cap,
+                Stop = [.. task.Generation.Stop],
             };
             requests.AddRange(
                 from problem in problems.Take(run.Limit ?? int.MaxValue)
                 from sample in Enumerable.Range(0, run.Samples)
-                from arm in arms
+                from arm in plan.Arms
                 select new GenerationRequest
                 {
                     RunId = run.RunId,
-                    Key = new ResultKey(task.Name, problem.Id, sample, arm),
-                    BasePrompt = task.RenderBasePrompt(problem.Problem),
-                    ChatPrompt = task.RenderChatMessage(problem.Problem),
+                    Key = new ResultKey(task.Name, problem.Id, sample, arm.Name),
+                    BasePrompt = task.RenderBasePrompt(problem.Problem, problem.Choices),
+                    ChatPrompt = task.RenderChatMessage(problem.Problem, problem.Choices),
                     Gold = problem.Answer,
                     Subject = problem.Subject,
                     Level = problem.Level,
-                    ArmSpec = arm,
+                    // Matched arms are resolved by DeferredArms once their guided arm's rho is known.
+                    ArmSpec = arm.Matched ? arm.Name : arm.ToResolvedText(),
                     Decode = decode,
                     Extractors = [.. task.Extraction],
                 });
         }
+        var gate = guided.Count == 0 ? null : plan[guided[0].Name];
         var manifest = new RunManifest
         {
             RunId = run.RunId,
             Tasks = run.Tasks,
             TaskHashes = hashes,
-            Arms = arms,
+            Arms = plan.Names,
             Samples = run.Samples,
             Limit = run.Limit,
             Seed = run.Seed,
             Temperature = run.Temperature,
             TopP = run.TopP,
             MaxNewTokens = run.MaxNewTokens,
-            Gate = calibration is null ? null : new GateSettings
+            Gate = calibration is null || gate is null ? null : new GateSettings
             {
-                Score = calibration.Score, SpikeRatio = calibration.R, Window = calibration.Window,
-                Tau = calibration.Tau, Lambda = calibration.Lambda, MaxTakeovers = run.Cap,
+                Score = calibration.Score, SpikeRatio = gate.R ?? 0, Window = gate.Window ?? calibration.Window,
+                Tau = gate.Tau, Lambda = gate.Lambda, MaxTakeovers = run.Cap,
             },
             Models = [baseModel, guideModel, .. run.Reference is null ? [] : new[] { Model("reference", run.Reference) }],
             Versions = new Dictionary<string, string> { ["evalcluster"] = typeof(RunInputs).Assembly.GetName().Version?.ToString() ?? "0" },
+            // Every guided arm's resolved gate (a budget sweep runs several) and the task metrics the reports show.
+            Settings = new Dictionary<string, string>(
+                plan.Arms.Where(a => a.Kind == ArmKind.Guided).Select(a => KeyValuePair.Create("arm:" + a.Name, a.ToResolvedText()))
+                .Concat(tasks.Select(t => KeyValuePair.Create("metrics:" + t.Name, string.Join(",", t.Metrics))))),
         };
         return new RunInputs(manifest, requests);
     }
-
-    /// <summary>A bare `random` or `early` arm: its rho is matched to the guided arm's realised rho.</summary>
-    public static bool IsMatched(string arm) => arm is "random" or "early";
 
     private static ModelFileInfo Model(string role, string dir) => new()
     {

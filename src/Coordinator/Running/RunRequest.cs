@@ -21,6 +21,18 @@ public sealed record RunRequest
     public int? Cap { get; init; }
     public required string OutDir { get; init; }
     public bool Resume { get; init; }
+
+    /// <summary>Delete an existing run folder of the same id first.</summary>
+    public bool Fresh { get; init; }
+
+    /// <summary>Refuse (instead of warning about) a calibration made on another task or prompt template.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>Log what the run does (and the embedded silo's own log) to stderr.</summary>
+    public bool Verbose { get; init; }
+
+    /// <summary>Spike ratio of the bare `guided` arm (an entry of a multi-r calibration file); null: the file's first entry.</summary>
+    public double? R { get; init; }
     public string Cluster { get; init; } = "embedded";
     public int MaxInFlightPerLane { get; init; } = 32;
 }

@@ -11,7 +11,7 @@ public static class DatasetLoader
 {
     public static IReadOnlyList<BenchmarkProblem> Load(TaskDefinition task, string dataDirectory)
     {
-        var path = Path.Combine(dataDirectory, task.Dataset.File);
+        var path = DataDirectory.PathOf(task, dataDirectory);
         if (!File.Exists(path))
         {
             throw new EvaluationException($"{path}: dataset file of task '{task.Name}' not found; put {task.Dataset.File} in the data directory or pass --data-dir (or set {DataDirectory.EnvironmentVariable}).");

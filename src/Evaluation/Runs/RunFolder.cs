@@ -5,8 +5,8 @@ namespace EvalCluster.Evaluation.Runs;
 
 /// <summary>
 /// A run's folder: manifest.json, samples.jsonl (appended one whole line at a time and flushed, so a crash
-/// leaves at most one unterminated last line, which readers ignore), summary.json, report.md and plots.
-/// Thread-safe for concurrent <see cref="Append"/> calls.
+/// leaves at most one unterminated last line: readers ignore it and resuming cuts it before appending),
+/// summary.json, report.md and plots. Thread-safe for concurrent <see cref="Append"/> calls.
 /// </summary>
 public sealed class RunFolder : IDisposable
 {
@@ -19,6 +19,7 @@ public sealed class RunFolder : IDisposable
     public const string LockFile = "run.lock";
 
     private readonly object _gate = new();
+    private readonly List<string> _problems = [];
     private FileStream? _samples;
     private FileStream? _writerLock;
 
@@ -46,9 +47,15 @@ public sealed class RunFolder : IDisposable
             var existing = ReadManifest(manifestPath);
             if (existing.ContentHash() != manifest.ContentHash())
             {
-                throw new EvaluationException($"{manifestPath}: the run folder holds a run with different settings; choose a new --out folder or repeat the original settings.");
+                throw new EvaluationException($"{manifestPath}: the run folder holds a run with different settings; choose another --run-id or --out, repeat the original settings, or pass --fresh to delete it and start over.");
             }
-            return new RunFolder(path, existing) { _writerLock = AcquireWriterLock(path) };
+            var folder = new RunFolder(path, existing) { _writerLock = AcquireWriterLock(path) };
+            // Under the writer lock and before anything is appended: a torn last line must not get a record glued to it.
+            if (SampleFile.CutTornTail(folder.SamplesPath) is { } cut)
+            {
+                folder._problems.Add(cut);
+            }
+            return folder;
         }
         Directory.CreateDirectory(path);
         var writerLock = AcquireWriterLock(path);
@@ -94,8 +101,29 @@ public sealed class RunFolder : IDisposable
         }
     }
 
-    /// <summary>The records of samples.jsonl, first record per key, in file order.</summary>
-    public IReadOnlyList<SampleRecord> ReadSamples() => SampleFile.Read(SamplesPath);
+    /// <summary>The records of samples.jsonl, first record per key, in file order; bad lines are skipped and reported in <see cref="Problems"/>.</summary>
+    public IReadOnlyList<SampleRecord> ReadSamples()
+    {
+        var problems = new List<string>();
+        var records = SampleFile.Read(SamplesPath, problems);
+        lock (_gate)
+        {
+            _problems.AddRange(problems.Except(_problems));
+        }
+        return records;
+    }
+
+    /// <summary>What was repaired or skipped in samples.jsonl (a cut torn last line, corrupt lines), one line each.</summary>
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _problems];
+            }
+        }
+    }
 
     /// <summary>Keys already recorded: a resumed run skips them.</summary>
     public IReadOnlySet<SampleKey> CompletedKeys() => ReadSamples().Select(r => r.Key).ToHashSet();

@@ -28,9 +28,9 @@ public sealed record TaskDefinition
 
     public IReadOnlyList<string> Metrics { get; init; } = ["mean", "pass_at_k", "maj_at_k"];
 
-    /// <summary>The plain-completion prompt a base model is fed (few-shot examples first, if any).</summary>
-    public string RenderBasePrompt(string problem) => Prompts.RenderBase(problem);
+    /// <summary>The plain-completion prompt a base model is fed (few-shot examples first, if any; options where {choices} stands).</summary>
+    public string RenderBasePrompt(string problem, IReadOnlyList<string>? choices = null) => Prompts.RenderBase(problem, choices);
 
     /// <summary>The user message a reasoning model's chat template wraps.</summary>
-    public string RenderChatMessage(string problem) => Prompts.RenderChat(problem);
+    public string RenderChatMessage(string problem, IReadOnlyList<string>? choices = null) => Prompts.RenderChat(problem, choices);
 }

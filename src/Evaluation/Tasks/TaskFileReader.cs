@@ -14,6 +14,9 @@ public static class TaskFileReader
 
     private static readonly string[] s_metrics = ["mean", "pass_at_k", "maj_at_k"];
 
+    /// <summary>Longest stop string: the decode loop decodes a tail of about this many tokens after each step.</summary>
+    public const int MaxStopLength = 64;
+
     public static TaskDefinition Read(string path)
     {
         if (!File.Exists(path))
@@ -38,6 +41,10 @@ public static class TaskFileReader
     {
         var name = Require(path, "name", dto.Name);
         var file = Require(path, "dataset.file", dto.Dataset?.File);
+        if (Path.IsPathRooted(file) || file.Replace('\\', '/').Split('/').Aggregate(0, (depth, part) => depth < 0 ? depth : part == ".." ? depth - 1 : part is "" or "." ? depth : depth + 1) < 0)
+        {
+            throw new EvaluationException($"{path}: field dataset.file: '{file}' leads outside the data directory; name a file inside it (e.g. {Path.GetFileName(file)}).");
+        }
         var format = ParseFormat(path, dto.Dataset?.Format, file);
         var defaults = new TaskPrompts();
         var prompts = new TaskPrompts
@@ -54,6 +61,16 @@ public static class TaskFileReader
             {
                 throw new EvaluationException($"{path}: field {field}: the template has no {{problem}} placeholder; add {{problem}} where the question goes.");
             }
+            // A multiple-choice task must show its options; a template must not promise options the task does not map.
+            var hasChoices = template.Contains(TaskPrompts.ChoicesPlaceholder, StringComparison.Ordinal);
+            if (dto.Fields?.Choices is not null && !hasChoices)
+            {
+                throw new EvaluationException($"{path}: field {field}: fields.choices is set but the template has no {{choices}} placeholder; add {{choices}} where the lettered options go.");
+            }
+            if (dto.Fields?.Choices is null && hasChoices)
+            {
+                throw new EvaluationException($"{path}: field {field}: the template has a {{choices}} placeholder but fields.choices is not set; map the dataset's list of options with fields.choices.");
+            }
         }
         var generation = new TaskGeneration
         {
@@ -63,6 +80,13 @@ public static class TaskFileReader
         if (generation.MaxNewTokens <= 0)
         {
             throw new EvaluationException($"{path}: field generation.max_new_tokens: {generation.MaxNewTokens} is not positive; use e.g. 4096.");
+        }
+        for (var i = 0; i < generation.Stop.Count; i++)
+        {
+            if (string.IsNullOrEmpty(generation.Stop[i]) || generation.Stop[i].Length > MaxStopLength)
+            {
+                throw new EvaluationException($"{path}: field generation.stop[{i}]: a stop string must have 1..{MaxStopLength} characters; fix or remove it.");
+            }
         }
         var extraction = dto.Extraction ?? ["boxed", "answer_is"];
         CheckNames(path, "extraction", extraction, AnswerExtractor.Names);

@@ -1,11 +1,14 @@
 namespace EvalCluster.Evaluation.Tasks;
 
 /// <summary>
-/// The task files of a directory (tasks/*.yaml), by name. An unknown name is answered with "did you mean".
+/// The task files of a directory (tasks/*.yaml), by name. A file that cannot be read breaks only the runs that
+/// use it (its name is taken from the file name, as tasks/NAME.yaml declares NAME) and `ls tasks` reports it; an
+/// unknown name is answered with "did you mean".
 /// </summary>
 public sealed class TaskRegistry
 {
-    private readonly Dictionary<string, TaskDefinition> _tasks;
+    private readonly Dictionary<string, TaskDefinition> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _broken = new(StringComparer.Ordinal);
 
     public TaskRegistry(string directory)
     {
@@ -14,13 +17,25 @@ public sealed class TaskRegistry
             throw new EvaluationException($"{directory}: tasks directory not found; pass --tasks-dir pointing at the repository's tasks/ folder.");
         }
         Directory = directory;
-        _tasks = new Dictionary<string, TaskDefinition>(StringComparer.Ordinal);
         foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
         {
-            var task = TaskFileReader.Read(file);
-            if (!_tasks.TryAdd(task.Name, task))
+            TaskDefinition task;
+            try
             {
-                throw new EvaluationException($"{file}: field name: '{task.Name}' is already declared by {_tasks[task.Name].SourcePath}; give each task a unique name.");
+                task = TaskFileReader.Read(file);
+            }
+            catch (EvaluationException ex)
+            {
+                _broken.TryAdd(Path.GetFileNameWithoutExtension(file), ex.Message);
+                continue;
+            }
+            if (_tasks.Remove(task.Name, out var first))
+            {
+                _broken[task.Name] = $"{file}: field name: '{task.Name}' is already declared by {first.SourcePath}; give each task a unique name.";
+            }
+            else if (!_broken.ContainsKey(task.Name))
+            {
+                _tasks.Add(task.Name, task);
             }
         }
     }
@@ -31,9 +46,22 @@ public sealed class TaskRegistry
 
     public IReadOnlyList<string> Names => [.. _tasks.Keys.Order(StringComparer.Ordinal)];
 
-    public TaskDefinition Get(string name) => _tasks.TryGetValue(name, out var task)
-        ? task
-        : throw new EvaluationException($"unknown task '{name}'{Suggest.DidYouMean(name, _tasks.Keys)}; list them with `evalcluster ls tasks`.");
+    /// <summary>Task files that could not be used, by task name (the file name for an unreadable file), with the one-line reason.</summary>
+    public IReadOnlyDictionary<string, string> Broken => _broken;
+
+    public TaskDefinition Get(string name)
+    {
+        if (_tasks.TryGetValue(name, out var task))
+        {
+            return task;
+        }
+        if (_broken.TryGetValue(name, out var reason))
+        {
+            throw new EvaluationException(reason);
+        }
+        var broken = _broken.Count == 0 ? "" : $" ({_broken.Count} task file(s) could not be read: {string.Join(", ", _broken.Keys)})";
+        throw new EvaluationException($"unknown task '{name}'{Suggest.DidYouMean(name, _tasks.Keys)}; list them with `evalcluster ls tasks`{broken}.");
+    }
 
     /// <summary>
     /// The tasks/ folder of the repository: walks up from <paramref name="start"/> (default: the current

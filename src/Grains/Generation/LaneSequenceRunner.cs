@@ -45,6 +45,11 @@ internal sealed class LaneSequenceRunner(IModelGrain baseModel, IModelGrain guid
                     guideLp = await ConsultGuideAsync(sequence, guidePrompt, cancellationToken);
                 }
                 var decision = sequence.Step(baseLp, guideLp);
+                if (sequence.NeedsStopCheck)
+                {
+                    var text = await (usesBase ? baseModel : guideModel).DecodeAsync(new(sequence.StopTail()));
+                    decision = decision with { Finished = sequence.EndIfStopped(text) };
+                }
                 onToken(decision);
                 _guideAhead = null;
                 if (!decision.Finished && usesBase)

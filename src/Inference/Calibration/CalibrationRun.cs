@@ -8,7 +8,7 @@ namespace EvalCluster.Inference.Calibration;
 
 /// <summary>
 /// The `calibrate` pipeline: roll out the base alone on each calibration prompt while the guide follows every
-/// token (eager), collect every step's score, and derive tau and lambda (<see cref="Calibrator"/>).
+/// token (eager), collect every step's score, and derive tau and lambda for every r from them (<see cref="Calibrator"/>).
 /// </summary>
 public sealed class CalibrationRun(ModelFolder baseFolder, ICausalLm baseModel, ModelFolder guideFolder, ICausalLm guideModel)
 {
@@ -37,14 +37,14 @@ public sealed class CalibrationRun(ModelFolder baseFolder, ICausalLm baseModel, 
         var eos = baseFolder.Tokenizer.EosTokenIds.Concat(guideFolder.Tokenizer.EosTokenIds).ToHashSet();
         var baseTemplate = baseFolder.Tokenizer.Template(thinking: false);
         var guideTemplate = guideFolder.Tokenizer.Template(thinking: true);
-        var decoder = new DualModelDecoder(baseModel, guideModel, GuideMode.Eager);
+        var decoder = new DualModelDecoder(baseModel, guideModel, GuideMode.Eager, ids => baseFolder.Tokenizer.Tokenizer.Decode(ids));
         var scores = new List<double>();
         for (var start = 0; start < prompts.Count; start += settings.BatchSize)
         {
             var requests = prompts.Skip(start).Take(settings.BatchSize).Select((p, i) => new DecodeRequest(
                 new GuidedSequence(new BaseGate(), settings.Score, settings.Sampling ?? SamplingOptions.Greedy,
                     SequenceRandom.Derive(settings.Seed, (start + i).ToString(System.Globalization.CultureInfo.InvariantCulture), 0, "calibrate"),
-                    settings.MaxNewTokens, eos),
+                    settings.MaxNewTokens, eos) { StopStrings = settings.Stop ?? [] },
                 baseFolder.Tokenizer.Tokenizer.Encode(baseTemplate.Render(p)),
                 guideFolder.Tokenizer.Tokenizer.Encode(guideTemplate.Render(guideMessages[start + i])))).ToList();
             foreach (var sequence in decoder.Decode(requests).Sequences)
@@ -52,13 +52,13 @@ public sealed class CalibrationRun(ModelFolder baseFolder, ICausalLm baseModel, 
                 scores.AddRange(sequence.Trace.Select(t => t.Score));
             }
         }
-        var (tau, lambda) = Calibrator.Calibrate(scores, settings.R);
+        var entries = Calibrator.Calibrate(scores, settings.Rs);
         return new CalibrationFile
         {
-            Tau = tau,
-            Lambda = settings.Lambda ?? lambda,
-            R = settings.R,
+            Entries = [.. entries.Select(e => settings.Lambda is { } fixedLambda ? e with { Lambda = fixedLambda } : e)],
             Window = settings.Window,
+            Task = settings.Task,
+            PromptTemplateSha256 = settings.PromptTemplateSha256,
             Score = Divergence.DivergenceScore.Name(settings.Score),
             Base = ModelIdentity.Of(baseFolder),
             Guide = ModelIdentity.Of(guideFolder),

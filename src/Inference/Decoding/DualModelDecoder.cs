@@ -10,7 +10,8 @@ namespace EvalCluster.Inference.Decoding;
 /// seen (its prompt too, on first use) in one multi-token request. Either model may be null when no arm in the
 /// batch needs it.
 /// </summary>
-public sealed class DualModelDecoder(ICausalLm? baseModel, ICausalLm? guideModel, GuideMode mode = GuideMode.Lazy)
+/// <param name="decode">Token ids to text, for sequences with stop strings (their decoded tail is checked after every step).</param>
+public sealed class DualModelDecoder(ICausalLm? baseModel, ICausalLm? guideModel, GuideMode mode = GuideMode.Lazy, Func<int[], string>? decode = null)
 {
     public DecodeResult Decode(IReadOnlyList<DecodeRequest> requests)
     {
@@ -29,6 +30,11 @@ public sealed class DualModelDecoder(ICausalLm? baseModel, ICausalLm? guideModel
                 {
                     var decision = slot.Sequence.Step(slot.BaseLogProbs, consulted.Contains(slot) ? slot.GuideLogProbs : null);
                     counters.Generated++;
+                    if (slot.Sequence.NeedsStopCheck)
+                    {
+                        var text = (decode ?? throw new InferenceException("a sequence has stop strings but the decoder was given no token decoder.")).Invoke(slot.Sequence.StopTail());
+                        decision = decision with { Finished = slot.Sequence.EndIfStopped(text) };
+                    }
                     if (decision.Finished)
                     {
                         Release(slot);

@@ -44,9 +44,35 @@ public sealed class GuidedSequence
     /// <param name="baseResponseLength">Early arm with rho: the base's response length for the same problem and sample.</param>
     public static GuidedSequence ForArm(ArmSpec arm, ulong gateSeed, SamplingOptions sampling, SequenceRandom rng,
         int maxNewTokens, IReadOnlySet<int> eosIds, int? baseResponseLength = null) =>
-        new(GateFactory.Create(arm, gateSeed, baseResponseLength), arm.Score, sampling, rng, maxNewTokens, eosIds, arm.Cap);
+        new(GateFactory.Create(arm, gateSeed, baseResponseLength), arm.ScoreKind, sampling, rng, maxNewTokens, eosIds, arm.Cap);
 
     public DivergenceKind ScoreKind { get; }
+
+    /// <summary>
+    /// Strings that end generation once the decoded response contains one (the task's generation.stop); the token
+    /// that completes one is kept. Both decode loops check them after every step with <see cref="EndIfStopped"/>.
+    /// </summary>
+    public IReadOnlyList<string> StopStrings { get; init; } = [];
+
+    /// <summary>Response tokens to decode for the stop check: enough for the longest stop string even at one byte per token.</summary>
+    public int StopTailTokens => StopStrings.Count == 0 ? 0 : 4 * StopStrings.Max(s => s.Length) + 4;
+
+    /// <summary>Whether the loop must decode the tail after this step (stop strings given and the sequence still running).</summary>
+    public bool NeedsStopCheck => StopStrings.Count > 0 && !IsFinished;
+
+    /// <summary>The last <see cref="StopTailTokens"/> response tokens, to decode for <see cref="EndIfStopped"/>.</summary>
+    public int[] StopTail() => [.. _tokens.Skip(Math.Max(0, _tokens.Count - StopTailTokens))];
+
+    /// <summary>Ends the sequence (<see cref="Decoding.FinishReason.Stop"/>) when the decoded tail contains a stop string.</summary>
+    public bool EndIfStopped(string decodedTail)
+    {
+        if (IsFinished || !StopStrings.Any(s => decodedTail.Contains(s, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+        FinishReason = Decoding.FinishReason.Stop;
+        return true;
+    }
 
     public int MaxNewTokens { get; }
 

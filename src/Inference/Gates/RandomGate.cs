@@ -1,3 +1,5 @@
+using EvalCluster.Inference.Sampling;
+
 namespace EvalCluster.Inference.Gates;
 
 /// <summary>

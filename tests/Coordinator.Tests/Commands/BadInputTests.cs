@@ -74,7 +74,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("run --task gsm8kk --data-dir {dir}/empty {run}", "did you mean 'gsm8k'")]
     [InlineData("analyze --base {toy}/base --guide {toy}/guide --input {dir}/missing.jsonl --out {dir}/an", "missing.jsonl: not found")]
     [InlineData("calibrate --base {toy}/base --guide {toy}/guide --data {dir}/missing.jsonl -r 0.1 --out {dir}/c.json", "calibration data not found")]
-    [InlineData("calibrate --base {toy}/base --guide {toy}/guide --data {dir}/missing.jsonl -r 2 --out {dir}/c.json", "-r must lie strictly between 0 and 1")]
+    [InlineData("calibrate --base {toy}/base --guide {toy}/guide --data {dir}/missing.jsonl -r 2 --out {dir}/c.json", "-r 2: each spike ratio must lie strictly between 0 and 1")]
     public void A_bad_input_prints_one_error_line_and_exits_with_one(string command, string expected)
     {
         var args = command

@@ -32,10 +32,12 @@ public sealed class MethodCommandsTests : IDisposable
 
         Assert.Equal(0, exit);
         var calibration = CalibrationFile.Read(output);
-        Assert.Equal((0.1, 4, "base", "guide"), (calibration.R, calibration.Window, calibration.Base.Name, calibration.Guide.Name));
+        var entry = Assert.Single(calibration.Entries);
+        Assert.Equal((0.1, 4, "base", "guide"), (entry.R, calibration.Window, calibration.Base.Name, calibration.Guide.Name));
         Assert.InRange(calibration.Tokens, 3, 36);
-        Assert.True(calibration.Lambda >= 1);
-        Assert.True(double.IsFinite(calibration.Tau));
+        Assert.True(entry.Lambda >= 1);
+        Assert.True(double.IsFinite(entry.Tau));
+        Assert.Null(calibration.Task);
     }
 
     [Fact]

@@ -57,15 +57,6 @@ public sealed class ArmDependencyTests : IDisposable
     }
 
     [Fact]
-    public void Early_at_rho_without_the_base_arm_or_a_k_is_refused_and_with_a_k_it_is_accepted()
-    {
-        Assert.Contains("add base to --arms", DeferredArms.Missing(["guided", "early@0.25"]));
-        Assert.Contains("add guided to --arms", DeferredArms.Missing(["base", "random"]));
-        Assert.Null(DeferredArms.Missing(["guided", "early@0.25,k=4"]));
-        Assert.Null(DeferredArms.Missing(["base", "guided", "early", "random"]));
-    }
-
-    [Fact]
     public void Deferred_requests_get_the_base_length_of_their_own_problem_and_sample_and_the_guided_rho()
     {
         GenerationRequest Request(string problem, int sample, string arm) => new()
@@ -84,9 +75,9 @@ public sealed class ArmDependencyTests : IDisposable
         Assert.Equal(20, completed[0].BaseResponseLength);
         Assert.Equal("early@0.5", completed[0].ArmSpec);
         Assert.Equal(10, completed[1].BaseResponseLength);
-        Assert.Equal("early@0.2", completed[1].ArmSpec);
+        Assert.Equal("early@rho=0.2", completed[1].ArmSpec);
         Assert.Null(completed[2].BaseResponseLength);
-        Assert.Equal("random@0.2", completed[2].ArmSpec);
+        Assert.Equal("random@rho=0.2", completed[2].ArmSpec);
         Assert.True(DeferredArms.IsDeferred("early@0.5"));
         Assert.False(DeferredArms.IsDeferred("early@k=3"));
     }

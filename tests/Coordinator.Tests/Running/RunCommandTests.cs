@@ -48,10 +48,50 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public void Rerunning_an_existing_run_without_resume_fails_with_one_line()
+    public void Repeating_a_command_cuts_a_torn_last_line_finishes_the_run_then_reprints_it_and_fresh_starts_over()
+    {
+        string[] args =
+        [
+            "run", "--task", "toy-plan", "--arms", "base,guided@tau=2,lambda=1,w=4", "--limit", "3", "--max-new-tokens", "8",
+            "--base", _base, "--guide", _guide, "--tasks-dir", Path.Combine(Repo, "tasks"), "--data-dir", Path.Combine(Repo, "data"), "--out", _out,
+        ];
+        Assert.Equal(0, ConsoleCapture.Run(args).Exit);
+        var folder = Assert.Single(Directory.GetDirectories(_out));
+        Assert.StartsWith("run-", Path.GetFileName(folder));
+        var samples = Path.Combine(folder, RunFolder.SamplesFile);
+        var lines = File.ReadAllLines(samples);
+        Assert.Equal(6, lines.Length);
+
+        // A kill during a write leaves the last record half-written: the same command cuts it and regenerates that sample.
+        File.WriteAllText(samples, string.Join("\n", lines[..5]) + "\n" + lines[5][..(lines[5].Length / 2)]);
+        var (exit, _, stderr) = ConsoleCapture.Run(args);
+        Assert.Equal(0, exit);
+        Assert.Contains("cut a torn last line", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        var finished = File.ReadAllLines(samples);
+        Assert.Equal(6, finished.Length);
+        Assert.Equal(lines[..5], finished[..5]);
+        string Response(string line) => JsonDocument.Parse(line).RootElement.GetProperty("response").GetString()!;
+        Assert.Equal(Response(lines[5]), Response(finished[5]));
+
+        // Finished: the same command reprints the table and changes nothing.
+        File.Delete(Path.Combine(folder, RunFolder.SummaryFile));
+        var (again, _, quiet) = ConsoleCapture.Run(args);
+        Assert.Equal((0, ""), (again, quiet));
+        Assert.Equal(finished, File.ReadAllLines(samples));
+        Assert.True(File.Exists(Path.Combine(folder, RunFolder.SummaryFile)), "the summary is written again for the table");
+
+        // --fresh deletes the run and starts over.
+        File.WriteAllText(Path.Combine(folder, "marker"), "");
+        Assert.Equal(0, ConsoleCapture.Run([.. args, "--fresh"]).Exit);
+        Assert.False(File.Exists(Path.Combine(folder, "marker")));
+        Assert.Equal(6, File.ReadAllLines(samples).Length);
+    }
+
+    [Fact]
+    public void A_run_id_holding_a_run_with_other_settings_is_refused_with_one_line()
     {
         Directory.CreateDirectory(Path.Combine(_out, "taken"));
-        File.WriteAllText(Path.Combine(_out, "taken", RunFolder.ManifestFile), "{}");
+        File.WriteAllText(Path.Combine(_out, "taken", RunFolder.ManifestFile), "{\"run_id\": \"taken\", \"seed\": 99}");
         var error = new StringWriter();
         var old = Console.Error;
         Console.SetError(error);
@@ -65,13 +105,7 @@ public sealed class RunCommandTests : IDisposable
         {
             Console.SetError(old);
         }
-        Assert.Contains("pass --resume", error.ToString());
-    }
-
-    [Fact]
-    public void Arm_lists_keep_an_arms_own_comma_separated_parameters()
-    {
-        Assert.Equal(["base", "guided@tau=2,lambda=1", "random@0.1"], ArmList.Split("base, guided@tau=2,lambda=1,random@0.1"));
+        Assert.Contains("different settings", Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     public void Dispose()

@@ -83,15 +83,62 @@ public sealed class RunFolderTests
     }
 
     [Fact]
-    public void A_corrupt_complete_line_names_the_file_and_line()
+    public void A_corrupt_line_mid_file_is_skipped_and_reported_and_reading_goes_on()
     {
         var dir = TestPaths.NewTempDir();
         using var folder = RunFolder.CreateOrResume(dir, Manifest());
         folder.Append(Sample("p1", 0, "base", true));
         folder.Dispose();
         File.AppendAllText(folder.SamplesPath, "{oops}\n");
-        var ex = Assert.Throws<EvaluationException>(() => folder.ReadSamples());
-        Assert.StartsWith($"{folder.SamplesPath}: line 2: invalid sample record", ex.Message);
+        using (var again = RunFolder.CreateOrResume(dir, Manifest()))
+        {
+            again.Append(Sample("p2", 0, "base", true));
+        }
+        Assert.Equal(["p1", "p2"], folder.ReadSamples().Select(s => s.ProblemId));
+        Assert.StartsWith($"{folder.SamplesPath}: line 2: invalid sample record", Assert.Single(folder.Problems));
+    }
+
+    [Fact]
+    public void Resuming_cuts_a_torn_last_line_before_appending_and_reports_it()
+    {
+        var dir = TestPaths.NewTempDir();
+        using (var folder = RunFolder.CreateOrResume(dir, Manifest()))
+        {
+            folder.Append(Sample("p1", 0, "base", true));
+        }
+        var samples = Path.Combine(dir, RunFolder.SamplesFile);
+        var clean = File.ReadAllText(samples);
+        File.AppendAllText(samples, "{\"run_id\":\"run-1\",\"task\":\"ma");
+
+        using (var resumed = RunFolder.CreateOrResume(dir, Manifest()))
+        {
+            Assert.Equal(clean, File.ReadAllText(samples));
+            Assert.Contains("cut a torn last line", Assert.Single(resumed.Problems));
+            resumed.Append(Sample("p2", 0, "base", false));
+        }
+
+        var lines = File.ReadAllLines(samples);
+        Assert.Equal(2, lines.Length);
+        using var reopened = RunFolder.Open(dir);
+        Assert.Equal(["p1", "p2"], reopened.ReadSamples().Select(s => s.ProblemId));
+        Assert.Empty(reopened.Problems);
+    }
+
+    [Fact]
+    public void A_torn_line_with_a_record_glued_to_it_by_an_older_version_yields_that_record()
+    {
+        var dir = TestPaths.NewTempDir();
+        using (var folder = RunFolder.CreateOrResume(dir, Manifest()))
+        {
+            folder.Append(Sample("p1", 0, "base", true));
+        }
+        var samples = Path.Combine(dir, RunFolder.SamplesFile);
+        var whole = File.ReadAllText(samples).Replace("\"p1\"", "\"p2\"", StringComparison.Ordinal);
+        File.AppendAllText(samples, "{\"run_id\":\"run-1\",\"task\":\"ma" + whole);
+
+        using var reopened = RunFolder.Open(dir);
+        Assert.Equal(["p1", "p2"], reopened.ReadSamples().Select(s => s.ProblemId));
+        Assert.Contains("kept the whole one", Assert.Single(reopened.Problems));
     }
 
     [Fact]

@@ -26,13 +26,45 @@ public sealed class TaskFileErrorTests
     }
 
     [Fact]
-    public void Two_task_files_with_the_same_name_are_rejected()
+    public void Two_task_files_with_the_same_name_break_only_that_name()
     {
         var dir = TestPaths.NewTempDir();
         File.WriteAllText(Path.Combine(dir, "a.yaml"), "name: t\ndataset:\n  file: a.jsonl\n");
         File.WriteAllText(Path.Combine(dir, "b.yaml"), "name: t\ndataset:\n  file: b.jsonl\n");
-        var ex = Assert.Throws<EvaluationException>(() => new TaskRegistry(dir));
+        File.WriteAllText(Path.Combine(dir, "c.yaml"), "name: u\ndataset:\n  file: c.jsonl\n");
+        var registry = new TaskRegistry(dir);
+        var ex = Assert.Throws<EvaluationException>(() => registry.Get("t"));
         Assert.Contains("is already declared", ex.Message);
+        Assert.Equal("u", registry.Get("u").Name);
+    }
+
+    [Fact]
+    public void A_malformed_task_file_breaks_only_its_own_task_and_is_listed_with_its_reason()
+    {
+        var dir = TestPaths.NewTempDir();
+        File.WriteAllText(Path.Combine(dir, "broken.yaml"), "name: broken\ndataset: [\n");
+        File.WriteAllText(Path.Combine(dir, "good.yaml"), "name: good\ndataset:\n  file: good.jsonl\n");
+        var registry = new TaskRegistry(dir);
+
+        Assert.Equal(["good"], registry.Names);
+        Assert.Contains("broken.yaml: line", Assert.Throws<EvaluationException>(() => registry.Get("broken")).Message);
+        Assert.Contains("could not be read: broken", Assert.Throws<EvaluationException>(() => registry.Get("other")).Message);
+        var rows = TaskListing.Rows(registry, dir).ToList();
+        Assert.Contains(rows, r => r.StartsWith("good", StringComparison.Ordinal) && r.Contains("(missing)", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("broken", StringComparison.Ordinal) && r.Contains("invalid: ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("../../../../etc/passwd")]
+    [InlineData("/etc/passwd")]
+    [InlineData("sub/../../outside.jsonl")]
+    public void A_dataset_path_outside_the_data_directory_is_refused(string file)
+    {
+        var dir = TestPaths.NewTempDir();
+        File.WriteAllText(Path.Combine(dir, "t.yaml"), $"name: t\ndataset:\n  file: {file}\n");
+        var ex = Assert.Throws<EvaluationException>(() => new TaskRegistry(dir).Get("t"));
+        Assert.Contains("t.yaml: field dataset.file", ex.Message);
+        Assert.Contains("leads outside the data directory", ex.Message);
     }
 
     [Fact]

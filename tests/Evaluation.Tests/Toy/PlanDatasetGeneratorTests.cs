@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using EvalCluster.Evaluation.Toy;
+using EvalCluster.ToyPlan;
 
 namespace EvalCluster.Evaluation.Tests.Toy;
 

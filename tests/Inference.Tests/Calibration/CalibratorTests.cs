@@ -39,4 +39,18 @@ public sealed class CalibratorTests
         Assert.Equal(3, Calibrator.Quantile([3, 1, 2], 1));
         Assert.Equal(2.5, Calibrator.Quantile([3, 1, 2], 0.75));
     }
+
+    [Fact]
+    public void Several_r_from_one_set_of_scores_equal_one_calibration_per_r_in_increasing_r()
+    {
+        var scores = Enumerable.Range(0, 500).Select(i => Math.Pow(1.013, i) % 7.3).ToArray();
+        var entries = Calibrator.Calibrate(scores, [0.04, 0.01, 0.02]);
+        Assert.Equal([0.01, 0.02, 0.04], entries.Select(e => e.R));
+        foreach (var e in entries)
+        {
+            Assert.Equal(Calibrator.Calibrate(scores, e.R), (e.Tau, e.Lambda));
+        }
+        // A smaller spike ratio is a stricter gate.
+        Assert.True(entries[0].Tau >= entries[1].Tau && entries[1].Tau >= entries[2].Tau);
+    }
 }

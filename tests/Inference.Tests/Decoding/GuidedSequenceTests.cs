@@ -15,7 +15,7 @@ public sealed class GuidedSequenceTests
     [Fact]
     public void An_arm_spec_builds_a_sequence_with_its_gate_score_and_cap()
     {
-        var arm = ArmSpec.Parse("guided@tau=-1000,lambda=0,w=2,cap=1,score=tv");
+        var arm = ArmSpec.Parse("guided@tau=0,lambda=0,w=2,cap=1,score=tv");
         var sequence = GuidedSequence.ForArm(arm, 0, SamplingOptions.Greedy, new SequenceRandom(1), 10, new HashSet<int>());
         Assert.True(sequence.NeedsGuide(BaseLp));
         var first = sequence.Step(BaseLp, GuideLp);

@@ -23,8 +23,17 @@ public sealed class ArmSpecTests
 
     [Theory]
     [InlineData("guidd", "unknown arm")]
-    [InlineData("random", "0 < rho")]
-    [InlineData("random@x", "not a number")]
+    [InlineData("random@0", "0 < rho")]
+    [InlineData("random@rho=nan", "not a finite number")]
+    [InlineData("guided@tau=-5", "tau must be >= 0")]
+    [InlineData("guided@lambda=-1", "lambda must be >= 0")]
+    [InlineData("guided@w=0", "w must be at least 1")]
+    [InlineData("guided@r=7", "r must lie strictly between 0 and 1")]
+    [InlineData("random@r=0.1", "belongs to guided arms")]
+    [InlineData("guided@match", "only random and early arms can be matched")]
+    [InlineData("random@match(base)", "follows a guided arm")]
+    [InlineData("random@matchx", "write random@match")]
+    [InlineData("random@x", "not a finite number")]
     [InlineData("base@3", "takes no parameters")]
     [InlineData("guided@beta=2", "unknown parameter")]
     public void Bad_arm_texts_say_what_to_write(string text, string message)
@@ -37,13 +46,17 @@ public sealed class ArmSpecTests
     {
         var calibration = new CalibrationFile
         {
-            Tau = 2, Lambda = 1.3, R = 0.05, Window = 12, Score = "kl",
+            Entries = [new CalibrationEntry(0.05, 2, 1.3), new CalibrationEntry(0.1, 1, 1.1)], Window = 12, Score = "kl",
             Base = new ModelIdentity("b", "00"), Guide = new ModelIdentity("g", "11"),
         };
-        var spec = ArmSpec.Parse("guided@lambda=2").WithCalibration(calibration);
+        var spec = ArmSpec.Parse("guided@r=0.05,lambda=2").WithCalibration(calibration);
         Assert.Equal((2.0, 2.0, 12), (spec.Tau!.Value, spec.Lambda!.Value, spec.Window!.Value));
         Assert.Equal(DivergenceKind.KlBaseGuide, spec.Score);
         Assert.IsType<GuidedGate>(GateFactory.Create(spec, 0));
+        // The bare arm takes the default r; a file with several entries needs one, and an r it lacks is named.
+        Assert.Equal(1.0, ArmSpec.Parse("guided").WithCalibration(calibration, "c.json", defaultR: 0.1).Tau);
+        Assert.Contains("guided@r=R", Assert.Throws<InferenceException>(() => ArmSpec.Parse("guided").WithCalibration(calibration, "c.json")).Message);
+        Assert.Contains("no calibration entry for r = 0.2", Assert.Throws<InferenceException>(() => ArmSpec.Parse("guided@r=0.2").WithCalibration(calibration, "c.json")).Message);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace EvalCluster.Evaluation.Toy;
+namespace EvalCluster.ToyPlan;
 
 /// <summary>Writes the splits as JSONL: test (id, problem, answer), calibration (id, problem) and train (everything the trainer needs).</summary>
 public static class PlanJsonlWriter

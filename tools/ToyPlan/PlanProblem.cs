@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EvalCluster.Evaluation.Toy;
+namespace EvalCluster.ToyPlan;
 
 /// <summary>
 /// One planning-arithmetic problem: three single-digit values and a structure. The solution reads
@@ -64,4 +64,17 @@ public sealed record PlanProblem(PlanStructure Structure, int A, int B, int C)
     {
         return value.ToString(CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>How a three-operand expression is bracketed in the problem text.</summary>
+public enum PlanForm
+{
+    /// <summary><c>(a o1 b) o2 c</c>: the left pair comes first.</summary>
+    Left,
+
+    /// <summary><c>a o1 (b o2 c)</c>: the right pair comes first.</summary>
+    Right,
+
+    /// <summary><c>a o1 b o2 c</c>: precedence decides (multiplication first, otherwise left to right).</summary>
+    Flat,
 }

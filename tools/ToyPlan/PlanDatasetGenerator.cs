@@ -1,4 +1,6 @@
-namespace EvalCluster.Evaluation.Toy;
+using EvalCluster.Inference.Sampling;
+
+namespace EvalCluster.ToyPlan;
 
 /// <summary>
 /// Generates the planning-arithmetic splits from one seed. For each structure the 512 value triples over
@@ -73,4 +75,20 @@ public static class PlanDatasetGenerator
     {
         return [.. problems.Select((p, i) => ($"toy-plan-{split}-{i:D4}", p))];
     }
+}
+
+/// <summary>The three splits of the planning-arithmetic task; test and calibration never share a problem with train.</summary>
+public sealed record PlanDataset(
+    IReadOnlyList<PlanTrainingRow> Train,
+    IReadOnlyList<(string Id, PlanProblem Problem)> Calibration,
+    IReadOnlyList<(string Id, PlanProblem Problem)> Test);
+
+/// <summary>
+/// One training example: the problem, and the plan the base model is taught for it (drawn from the
+/// structure's lean, so it is often the wrong plan, followed by consistent arithmetic).
+/// </summary>
+public sealed record PlanTrainingRow(string Id, PlanProblem Problem, bool BaseUsesCorrectPlan)
+{
+    /// <summary>The solution text the base model learns for this example.</summary>
+    public string BaseSolution => BaseUsesCorrectPlan ? Problem.Solution : Problem.WrongSolution;
 }
