@@ -4,6 +4,7 @@ using EvalCluster.Grains.Models;
 using EvalCluster.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace EvalCluster.Grains;
 
@@ -19,7 +20,8 @@ public static class GrainsSiloBuilderExtensions
         silo.Services.TryAddSingleton(loader ?? new OnnxModelLoader());
         silo.Services.TryAddSingleton<ClusterInstruments>();
         silo.Services.AddMetrics();
-        silo.Services.AddOptions<BatchingOptions>();
+        silo.Services.AddOptions<BatchingOptions>().ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchingOptions>, BatchingOptionsValidator>());
         return silo;
     }
 }
