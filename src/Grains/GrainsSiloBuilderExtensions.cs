@@ -17,7 +17,7 @@ public static class GrainsSiloBuilderExtensions
     {
         silo.AddPlacementDirector<LanePlacementStrategy, LanePlacementDirector>();
         silo.Services.AddSingleton(sp => new LaneCatalog(sp.GetRequiredService<ILocalSiloDetails>(), lanes));
-        silo.Services.TryAddSingleton(loader ?? new OnnxModelLoader());
+        silo.Services.TryAddSingleton(sp => loader ?? new OnnxModelLoader(0, sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         silo.Services.TryAddSingleton<ClusterInstruments>();
         silo.Services.AddMetrics();
         silo.Services.AddOptions<BatchingOptions>().ValidateOnStart();
