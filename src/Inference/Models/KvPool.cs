@@ -86,12 +86,12 @@ internal sealed unsafe class KvPool : IDisposable
         Count--;
     }
 
-    /// <summary>Makes room for <paramref name="needed"/> positions per slot (grows by at least a quarter, in steps of 32).</summary>
+    /// <summary>Makes room for <paramref name="needed"/> positions per slot (grows by at least an eighth, in steps of 32: attention runs over the whole capacity, so overshoot costs every step).</summary>
     public void EnsureCapacity(int needed)
     {
         if (needed > Capacity)
         {
-            Relayout(Slots, RoundUp(Math.Max(needed, Capacity + Capacity / 4)));
+            Relayout(Slots, RoundUp(Math.Max(needed, Capacity + Capacity / 8)));
         }
     }
 

@@ -46,7 +46,8 @@ public sealed class KvResidencyTests(TestModelFixture models) : IClassFixture<Te
         Assert.Equal(expected, longStep);
         Assert.True(lm.KvAllocatedBytes > 8 * shortAllocated, $"the pool grew from {shortAllocated} to {lm.KvAllocatedBytes} bytes");
         var finalKv = sessions.Sum(lm.KvBytes);
-        Assert.InRange(lm.KvRelayoutBytes, 1, 8 * finalKv);
+        // Growth by an eighth copies about 9x the final KV in all; copying per step would be ~300x.
+        Assert.InRange(lm.KvRelayoutBytes, 1, 16 * finalKv);
     }
 
     [Fact]
