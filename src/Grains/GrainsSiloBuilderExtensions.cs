@@ -4,6 +4,7 @@ using EvalCluster.Grains.Models;
 using EvalCluster.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace EvalCluster.Grains;
 
@@ -16,10 +17,11 @@ public static class GrainsSiloBuilderExtensions
     {
         silo.AddPlacementDirector<LanePlacementStrategy, LanePlacementDirector>();
         silo.Services.AddSingleton(sp => new LaneCatalog(sp.GetRequiredService<ILocalSiloDetails>(), lanes));
-        silo.Services.TryAddSingleton(loader ?? new OnnxModelLoader());
+        silo.Services.TryAddSingleton(sp => loader ?? new OnnxModelLoader(0, sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         silo.Services.TryAddSingleton<ClusterInstruments>();
         silo.Services.AddMetrics();
-        silo.Services.AddOptions<BatchingOptions>();
+        silo.Services.AddOptions<BatchingOptions>().ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchingOptions>, BatchingOptionsValidator>());
         return silo;
     }
 }

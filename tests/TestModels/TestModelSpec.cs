@@ -2,7 +2,7 @@ namespace EvalCluster.TestModels;
 
 /// <summary>
 /// Shape of a random-weight Qwen3-style test decoder. Defaults: 2 layers, d_model 64, 4 query heads over
-/// 2 KV heads of size 16, SwiGLU 128, vocabulary 320 (256 bytes + specials + unused ids).
+/// 2 KV heads of size 16, SwiGLU 128, vocabulary 320 (256 bytes + specials + unused ids), context 4,096.
 /// </summary>
 public sealed record TestModelSpec(
     int Layers = 2,
@@ -17,4 +17,5 @@ public sealed record TestModelSpec(
     bool PositionIdsInput = true,
     bool ChatTemplate = false,
     float RopeTheta = 10000f,
-    float WeightScale = 1f);
+    float WeightScale = 1f,
+    int MaxPositions = 4096);

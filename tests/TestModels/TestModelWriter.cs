@@ -27,6 +27,7 @@ public static class TestModelWriter
             ["intermediate_size"] = spec.FfnDim,
             ["vocab_size"] = spec.VocabSize,
             ["rope_theta"] = spec.RopeTheta,
+            ["max_position_embeddings"] = spec.MaxPositions,
             ["tie_word_embeddings"] = true,
             ["torch_dtype"] = spec.Float16 ? "float16" : "float32",
             ["eos_token_id"] = spec.ChatTemplate ? ByteTokenizerFiles.ImEnd : ByteTokenizerFiles.EndOfText,

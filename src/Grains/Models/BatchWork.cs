@@ -5,17 +5,20 @@ namespace EvalCluster.Grains.Models;
 /// <summary>Work items of a <see cref="ForwardBatcher"/>'s queue, run on its model thread.</summary>
 internal abstract class BatchWork
 {
-    public abstract void Run(ICausalLm model, Action<int> onBatch);
+    /// <summary>Runs a control call; forwards run only as part of a planned step (<see cref="RunStep"/>).</summary>
+    public virtual void Run()
+    {
+    }
 
     public abstract class Typed<T> : BatchWork
     {
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>One control call (open, close, tokenizer ...).</summary>
+    /// <summary>One control call (open, close, tokenizer ...), run alone in arrival order.</summary>
     public sealed class Call<T>(Func<T> body) : Typed<T>
     {
-        public override void Run(ICausalLm model, Action<int> onBatch)
+        public override void Run()
         {
             try
             {
@@ -28,37 +31,51 @@ internal abstract class BatchWork
         }
     }
 
-    /// <summary>One session's forward request; it runs only as part of a <see cref="Batch"/>.</summary>
-    public sealed class Forward(ForwardRequest request) : Typed<ForwardResult>
+    /// <summary>
+    /// One session's forward request. A long one is fed in chunks over several steps (<see cref="Done"/> tokens
+    /// so far); the caller's task completes with the log-probabilities after its last chunk.
+    /// </summary>
+    public sealed class Forward(int session, ReadOnlyMemory<int> tokens) : Typed<ForwardResult>
     {
-        public ForwardRequest Request { get; } = request;
+        public int Session { get; } = session;
 
-        public override void Run(ICausalLm model, Action<int> onBatch) => new Batch([this]).Run(model, onBatch);
+        public ReadOnlyMemory<int> Tokens { get; } = tokens;
+
+        public int Done { get; private set; }
+
+        public int Remaining => Tokens.Length - Done;
+
+        public bool IsCancelled => Completion.Task.IsCompleted;
+
+        public ForwardRequest Piece(int count) => new(Session, Tokens.Slice(Done, count));
+
+        public void Advance(int count, ForwardResult result)
+        {
+            Done += count;
+            if (Remaining == 0)
+            {
+                Completion.TrySetResult(result);
+            }
+        }
     }
 
-    /// <summary>Forward requests of distinct sessions run as one batched pass.</summary>
-    public sealed class Batch(List<Forward> items) : BatchWork
+    /// <summary>Runs one planned step: the pieces of distinct sessions in one <see cref="ICausalLm.Forward"/> call.</summary>
+    public static void RunStep(ICausalLm model, IReadOnlyList<(Forward Work, int Count)> step, Action<int> onBatch)
     {
-        public override void Run(ICausalLm model, Action<int> onBatch)
+        try
         {
-            // A request cancelled while queued is dropped before it touches the KV cache.
-            var live = items.Where(i => !i.Completion.Task.IsCompleted).ToList();
-            if (live.Count == 0)
+            var results = model.Forward([.. step.Select(p => p.Work.Piece(p.Count))]);
+            onBatch(step.Count);
+            for (var i = 0; i < step.Count; i++)
             {
-                return;
+                step[i].Work.Advance(step[i].Count, results[i]);
             }
-            try
+        }
+        catch (Exception ex)
+        {
+            foreach (var (work, _) in step)
             {
-                var results = model.Forward(live.Select(i => i.Request).ToList());
-                onBatch(live.Count);
-                for (var i = 0; i < live.Count; i++)
-                {
-                    live[i].Completion.TrySetResult(results[i]);
-                }
-            }
-            catch (Exception ex)
-            {
-                live.ForEach(i => i.Completion.TrySetException(ex));
+                work.Completion.TrySetException(ex);
             }
         }
     }

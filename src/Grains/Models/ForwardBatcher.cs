@@ -5,13 +5,16 @@ namespace EvalCluster.Grains.Models;
 /// <summary>
 /// Owns one <see cref="ICausalLm"/> and its dedicated thread: every model call (open, close, forward) runs on
 /// that thread, so ONNX Runtime never blocks the Orleans scheduler and the non-thread-safe model sees one
-/// caller. Forward requests that arrive together are coalesced into one batched pass: the thread waits up to
-/// <c>maxWait</c> for more requests unless every open session already has one queued or the batch is full.
+/// caller. Forward requests that arrive together run as one step planned by <see cref="StepPlanner"/> (decode
+/// first, prefills chunked under the token budget); the thread waits up to <c>maxWait</c> for more requests
+/// unless every open session already has one queued or the step is full. Waiting is never timed out here:
+/// a request waits for its turn however long the queue is.
 /// </summary>
 public sealed class ForwardBatcher : IDisposable
 {
     private readonly ICausalLm _model;
     private readonly int _maxBatch;
+    private readonly int _maxTokens;
     private readonly TimeSpan _maxWait;
     private readonly Action<int> _onBatch;
     private readonly object _gate = new();
@@ -20,10 +23,15 @@ public sealed class ForwardBatcher : IDisposable
     private int _openSessions;
     private bool _stopping;
 
-    public ForwardBatcher(ICausalLm model, int maxBatch, TimeSpan maxWait, Action<int>? onBatch = null)
+    /// <param name="maxBatch">Most sessions in one step.</param>
+    /// <param name="maxWait">Longest the first request of a step waits for others to join it.</param>
+    /// <param name="onBatch">Called with each step's session count (metrics).</param>
+    /// <param name="maxTokensPerStep">Token budget of one step; longer prefills are fed in chunks.</param>
+    public ForwardBatcher(ICausalLm model, int maxBatch, TimeSpan maxWait, Action<int>? onBatch = null, int maxTokensPerStep = 2048)
     {
         _model = model;
         _maxBatch = Math.Max(1, maxBatch);
+        _maxTokens = Math.Max(1, maxTokensPerStep);
         _maxWait = maxWait;
         _onBatch = onBatch ?? (_ => { });
         // ONNX Runtime kernels run on this thread too; give it a native-sized stack (the .NET default is 1.5 MB).
@@ -33,7 +41,7 @@ public sealed class ForwardBatcher : IDisposable
 
     public ICausalLm Model => _model;
 
-    /// <summary>Requests queued and not yet running (vLLM's num_requests_waiting).</summary>
+    /// <summary>Requests queued and not yet finished (vLLM's num_requests_waiting).</summary>
     public int Waiting
     {
         get
@@ -69,7 +77,11 @@ public sealed class ForwardBatcher : IDisposable
 
     public Task<ForwardResult> ForwardAsync(int session, ReadOnlyMemory<int> tokens, CancellationToken cancellationToken = default)
     {
-        var work = new BatchWork.Forward(new ForwardRequest(session, tokens));
+        if (tokens.IsEmpty)
+        {
+            throw new ArgumentException($"forward request for session {session} of {_model.Name} has no tokens");
+        }
+        var work = new BatchWork.Forward(session, tokens);
         if (cancellationToken.CanBeCanceled)
         {
             cancellationToken.Register(() => work.Completion.TrySetCanceled(cancellationToken));
@@ -101,19 +113,31 @@ public sealed class ForwardBatcher : IDisposable
 
     private void Loop()
     {
-        while (TakeNext() is { } work)
+        while (TakeNext() is { } next)
         {
-            work.Run(_model, _onBatch);
+            if (next.Call is { } call)
+            {
+                call.Run();
+            }
+            else
+            {
+                BatchWork.RunStep(_model, next.Step!, _onBatch);
+            }
         }
     }
 
-    // Control calls run alone, in arrival order; forwards gather into one batch of distinct sessions.
-    private BatchWork? TakeNext()
+    // Control calls run alone, in arrival order; forwards gather into one planned step.
+    private (BatchWork? Call, List<(BatchWork.Forward Work, int Count)>? Step)? TakeNext()
     {
         lock (_gate)
         {
-            while (_queue.Count == 0)
+            while (true)
             {
+                _queue.RemoveAll(w => w is BatchWork.Forward f && f.Completion.Task.IsCompleted);
+                if (_queue.Count > 0)
+                {
+                    break;
+                }
                 if (_stopping)
                 {
                     return null;
@@ -124,7 +148,7 @@ public sealed class ForwardBatcher : IDisposable
             {
                 var call = _queue[0];
                 _queue.RemoveAt(0);
-                return call;
+                return (call, null);
             }
             var deadline = DateTime.UtcNow + _maxWait;
             while (!_stopping && ForwardCount() < Math.Min(_maxBatch, Volatile.Read(ref _openSessions)))
@@ -135,24 +159,9 @@ public sealed class ForwardBatcher : IDisposable
                     break;
                 }
             }
-            return new BatchWork.Batch(TakeForwards());
+            return (null, StepPlanner.Plan(_queue.OfType<BatchWork.Forward>(), _maxBatch, _maxTokens));
         }
     }
 
     private int ForwardCount() => _queue.Count(w => w is BatchWork.Forward);
-
-    private List<BatchWork.Forward> TakeForwards()
-    {
-        var batch = new List<BatchWork.Forward>();
-        var sessions = new HashSet<int>();
-        for (var i = 0; i < _queue.Count && batch.Count < _maxBatch; i++)
-        {
-            if (_queue[i] is BatchWork.Forward f && sessions.Add(f.Request.Session))
-            {
-                batch.Add(f);
-                _queue.RemoveAt(i--);
-            }
-        }
-        return batch;
-    }
 }

@@ -4,6 +4,7 @@ using EvalCluster.Contracts.Models;
 using EvalCluster.Grains.Lanes;
 using EvalCluster.Grains.Metrics;
 using EvalCluster.Grains.Placement;
+using EvalCluster.Inference;
 using Microsoft.Extensions.Options;
 
 namespace EvalCluster.Grains.Models;
@@ -37,8 +38,8 @@ internal sealed class ModelGrain(
         _model = await Task.Run(() => loader.Load(_folder, lane.Device, LaneKeys.RoleOf(key)), cancellationToken);
         _tags = ClusterInstruments.ModelTags(_model.Lm.Name, laneId);
         var o = options.Value;
-        _batcher = new ForwardBatcher(_model.Lm, o.MaxBatchSize, TimeSpan.FromMilliseconds(o.MaxWaitMs),
-            size => instruments.BatchSize.Record(size, _tags));
+        _batcher = new ForwardBatcher(_model.Lm, o.BatchSizeFor(lane.Device), TimeSpan.FromMilliseconds(o.MaxWaitMs),
+            size => instruments.BatchSize.Record(size, _tags), o.MaxTokensPerStep);
         _budget = new KvBudget(lane.KvBudgetBytes);
         var period = o.IdleSessionTimeout / 2;
         this.RegisterGrainTimer(EvictIdleAsync, new GrainTimerCreationOptions(period, period) { Interleave = true });
@@ -58,6 +59,11 @@ internal sealed class ModelGrain(
 
     public async Task<int> OpenSessionAsync(int maxTokens, CancellationToken cancellationToken)
     {
+        if (maxTokens > _model.Lm.MaxContext)
+        {
+            throw new InferenceException(
+                $"model {_model.Lm.Name}: a session of {maxTokens} tokens (prompt + max new tokens) does not fit its context of {_model.Lm.MaxContext} tokens (max_position_embeddings)");
+        }
         var bytes = (long)maxTokens * _model.Lm.KvBytesPerToken;
         instruments.Waiting.Add(1, _tags);
         try

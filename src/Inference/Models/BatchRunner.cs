@@ -4,54 +4,296 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace EvalCluster.Inference.Models;
 
 /// <summary>
-/// Builds the input tensors of one batched forward pass, runs it and scatters logits and new KV entries back
-/// into the sessions. Layout per row i with past p_i and n_i new tokens, P = max past, N = max new:
-/// mask = [0 x (P - p_i), 1 x p_i, 0 x (N - n_i), 1 x n_i]; positions of the new tokens are p_i .. p_i + n_i - 1.
+/// Runs batched forward passes of a decoder-with-past graph (Optimum signature, present = concat(past, new))
+/// against a resident <see cref="KvPool"/> through IOBinding. Requests split three ways so that nobody pads
+/// anybody else:
+/// decode (one new token, past &gt; 0): ONE run over the slot range of the participants, past = the pool
+/// itself (a view, no copy), mask = the pool's resident mask, preallocated outputs reused while the range and
+/// capacity stay; fresh prefills (past 0): one run with an empty past, new tokens right-aligned; multi-token
+/// continuations (catch-up, chunked prefill): one run per session over its own slot. After each run only the
+/// new positions' K/V are copied from present into the pool (<see cref="HostBytes"/> counts what moves).
 /// </summary>
-internal sealed class BatchRunner : IDisposable
+internal sealed unsafe class BatchRunner : IDisposable
 {
     // Held in a field: a RunOptions created inline is unreachable during the native Run and its finalizer
     // can release the native handle mid-run (a segfault under GC pressure).
     private readonly RunOptions _runOptions = new();
     private readonly InferenceSession _session;
     private readonly ModelSignature _signature;
-    private readonly string[] _outputNames;
+    private readonly KvPool? _pool;
+    private readonly List<LmSession?> _bySlot = [];
+    private readonly OrtIoBinding? _binding;
+    private readonly TensorElementType _kvType;
+    private readonly string[] _pastNames;
+    private readonly string[] _presentNames;
+    private readonly OrtValue _useCache = OrtValue.CreateTensorValueFromMemory(new[] { true }, [1]);
+    private readonly OrtValue _noCache = OrtValue.CreateTensorValueFromMemory(new[] { false }, [1]);
+    private DecodeBuffers? _decode;
 
     public BatchRunner(InferenceSession session, ModelSignature signature)
     {
         _session = session;
         _signature = signature;
-        var names = new List<string> { "logits" };
-        for (var l = 0; l < signature.Layers && signature.HasKvCache; l++)
+        _kvType = signature.KvType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
+        var layers = signature.HasKvCache ? signature.Layers : 0;
+        _pastNames = [.. Enumerable.Range(0, 2 * layers).Select(b => $"past_key_values.{b / 2}.{(b % 2 == 0 ? "key" : "value")}")];
+        _presentNames = [.. Enumerable.Range(0, 2 * layers).Select(b => $"present.{b / 2}.{(b % 2 == 0 ? "key" : "value")}")];
+        if (signature.HasKvCache)
         {
-            names.Add($"present.{l}.key");
-            names.Add($"present.{l}.value");
+            _pool = new KvPool(signature.Layers, signature.KvHeads, signature.HeadDim, signature.KvType == KvElementType.Float16 ? 2 : 4);
+            _binding = session.CreateIoBinding();
         }
-        _outputNames = [.. names];
     }
 
-    public void Dispose() => _runOptions.Dispose();
+    /// <summary>Host bytes written or read by forward passes: input ids, positions, mask updates, new K/V copied
+    /// into the pool, logits read. Proportional to the new tokens, never to the context.</summary>
+    public long HostBytes { get; private set; }
 
-    public IReadOnlyList<ForwardResult> RunCached(List<(LmSession Session, ForwardRequest Request)> batch) =>
-        _signature.KvType == KvElementType.Float16 ? RunCached<Float16>(batch, TensorElementType.Float16) : RunCached<float>(batch, TensorElementType.Float);
+    /// <summary>Bytes copied to grow, shrink or compact the KV pool (on open/close/growth, not per step).</summary>
+    public long RelayoutBytes => _pool?.RelayoutBytes ?? 0;
+
+    /// <summary>KV bytes the pool holds allocated.</summary>
+    public long AllocatedKvBytes => _pool?.AllocatedBytes ?? 0;
+
+    public void Open(LmSession session)
+    {
+        if (_pool is null)
+        {
+            return;
+        }
+        session.Slot = _pool.Take();
+        while (_bySlot.Count < _pool.Slots)
+        {
+            _bySlot.Add(null);
+        }
+        _bySlot[session.Slot] = session;
+    }
+
+    public void Close(LmSession session)
+    {
+        if (_pool is not null && session.Slot >= 0)
+        {
+            _pool.Free(session.Slot);
+            _bySlot[session.Slot] = null;
+            session.Slot = -1;
+        }
+    }
+
+    public void Dispose()
+    {
+        _decode?.Dispose();
+        _binding?.Dispose();
+        _pool?.Dispose();
+        _useCache.Dispose();
+        _noCache.Dispose();
+        _runOptions.Dispose();
+    }
+
+    public IReadOnlyList<ForwardResult> RunCached(List<(LmSession Session, ForwardRequest Request)> batch)
+    {
+        var pool = _pool!;
+        foreach (var (from, to) in pool.Compact())
+        {
+            _bySlot[to] = _bySlot[from];
+            _bySlot[from] = null;
+            _bySlot[to]!.Slot = to;
+        }
+        pool.EnsureCapacity(batch.Max(x => x.Session.Tokens.Count + x.Request.Tokens.Length));
+        var results = new ForwardResult[batch.Count];
+        var decode = new List<int>();
+        var fresh = new List<int>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (session, request) = batch[i];
+            if (session.Tokens.Count == 0)
+            {
+                fresh.Add(i);
+            }
+            else if (request.Tokens.Length == 1)
+            {
+                decode.Add(i);
+            }
+            else
+            {
+                RunPrefill(batch, [i], withPast: true, results);
+            }
+        }
+        if (fresh.Count > 0)
+        {
+            RunPrefill(batch, fresh, withPast: false, results);
+        }
+        if (decode.Count > 0)
+        {
+            RunDecode(batch, decode, results);
+        }
+        return results;
+    }
+
+    private void RunDecode(List<(LmSession Session, ForwardRequest Request)> batch, List<int> rows, ForwardResult[] results)
+    {
+        var pool = _pool!;
+        int first = rows.Min(i => batch[i].Session.Slot), last = rows.Max(i => batch[i].Session.Slot);
+        var key = (first, last - first + 1, pool.Capacity, pool.Generation);
+        if (_decode?.Key != key)
+        {
+            _decode?.Dispose();
+            _decode = new DecodeBuffers(this, key);
+        }
+        var d = _decode!;
+        for (var r = 0; r < d.Rows; r++)
+        {
+            d.Ids[r] = 0;
+            d.Positions[r] = _bySlot[first + r]?.Tokens.Count ?? 0;
+        }
+        foreach (var i in rows)
+        {
+            d.Ids[batch[i].Session.Slot - first] = batch[i].Request.Tokens.Span[0];
+        }
+        HostBytes += 2L * d.Rows * sizeof(long);
+        _session.RunWithBinding(_runOptions, d.Binding);
+        var cap = pool.Capacity;
+        foreach (var i in rows)
+        {
+            var (session, request) = batch[i];
+            var row = session.Slot - first;
+            results[i] = ReadLogits(d.Logits, row, 1, 1, request.AllPositions);
+            CopyBack(d.PresentData, row, cap + 1, cap, 1, session);
+            session.Tokens.Add(request.Tokens.Span[0]);
+        }
+    }
+
+    private void RunPrefill(List<(LmSession Session, ForwardRequest Request)> batch, List<int> rows, bool withPast, ForwardResult[] results)
+    {
+        var pool = _pool!;
+        var r = rows.Count;
+        var past = withPast ? pool.Capacity : 0;
+        var maxNew = rows.Max(i => batch[i].Request.Tokens.Length);
+        var total = past + maxNew;
+        var values = new List<OrtValue>();
+        try
+        {
+            var ids = new long[r * maxNew];
+            var positions = new long[r * maxNew];
+            var mask = new long[r * total];
+            for (var k = 0; k < r; k++)
+            {
+                var (session, request) = batch[rows[k]];
+                var n = request.Tokens.Length;
+                var tokens = request.Tokens.Span;
+                for (var j = 0; j < n; j++)
+                {
+                    ids[k * maxNew + maxNew - n + j] = tokens[j];
+                    positions[k * maxNew + maxNew - n + j] = session.Tokens.Count + j;
+                }
+                if (withPast)
+                {
+                    new ReadOnlySpan<long>(pool.MaskRow(session.Slot), past).CopyTo(mask.AsSpan(k * total));
+                }
+                mask.AsSpan(k * total + total - n, n).Fill(1);
+            }
+            HostBytes += (ids.Length + positions.Length + mask.Length) * sizeof(long);
+            _binding!.ClearBoundInputs();
+            _binding.ClearBoundOutputs();
+            Bind(values, "input_ids", OrtValue.CreateTensorValueFromMemory(ids, [r, maxNew]));
+            Bind(values, "attention_mask", OrtValue.CreateTensorValueFromMemory(mask, [r, total]));
+            if (_signature.HasPositionIds)
+            {
+                Bind(values, "position_ids", OrtValue.CreateTensorValueFromMemory(positions, [r, maxNew]));
+            }
+            if (_signature.HasUseCacheBranch)
+            {
+                _binding.BindInput("use_cache_branch", withPast ? _useCache : _noCache);
+            }
+            var slot = withPast ? batch[rows[0]].Session.Slot : 0;
+            for (var b = 0; b < _pastNames.Length; b++)
+            {
+                Bind(values, _pastNames[b], withPast
+                    ? PastView(b, slot, 1)
+                    : OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _kvType, [r, pool.KvHeads, 0, _signature.HeadDim]));
+            }
+            _binding.BindOutputToDevice("logits", OrtMemoryInfo.DefaultInstance);
+            foreach (var name in _presentNames)
+            {
+                _binding.BindOutputToDevice(name, OrtMemoryInfo.DefaultInstance);
+            }
+            _session.RunWithBinding(_runOptions, _binding);
+            using var outputs = _binding.GetOutputValues();
+            var present = Enumerable.Range(0, _presentNames.Length)
+                .Select(b => (nint)Data(outputs[1 + b])).ToArray();
+            for (var k = 0; k < r; k++)
+            {
+                var (session, request) = batch[rows[k]];
+                var n = request.Tokens.Length;
+                results[rows[k]] = ReadLogits(outputs[0], k, maxNew, n, request.AllPositions);
+                CopyBack(present, k, total, total - n, n, session);
+                session.Tokens.AddRange(request.Tokens.Span);
+            }
+        }
+        finally
+        {
+            _binding!.ClearBoundInputs();
+            _binding.ClearBoundOutputs();
+            values.ForEach(v => v.Dispose());
+        }
+    }
+
+    // Copies positions [start, start + count) of row `row` of each present tensor [rows][heads][total][head_dim]
+    // into the session's slot after its last token, then commits them.
+    private void CopyBack(nint[] present, int row, int total, int start, int count, LmSession session)
+    {
+        var pool = _pool!;
+        var bytes = count * pool.TokenBytes;
+        var at = session.Tokens.Count;
+        for (var b = 0; b < present.Length; b++)
+        {
+            for (var h = 0; h < pool.KvHeads; h++)
+            {
+                var src = (byte*)present[b] + (((long)row * pool.KvHeads + h) * total + start) * pool.TokenBytes;
+                Buffer.MemoryCopy(src, pool.Buffer(b) + pool.Offset(session.Slot, h, at), bytes, bytes);
+            }
+        }
+        pool.Commit(session.Slot, count);
+        HostBytes += bytes * pool.KvHeads * present.Length + count * sizeof(long);
+    }
+
+    // ORT-allocated CPU tensors live in native memory that never moves.
+    private static byte* Data(OrtValue value) =>
+        (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(value.GetTensorMutableRawData()));
+
+    private OrtValue PastView(int buffer, int firstSlot, int rows)
+    {
+        var pool = _pool!;
+        var shape = new long[] { rows, pool.KvHeads, pool.Capacity, _signature.HeadDim };
+        var bytes = rows * pool.KvHeads * pool.Capacity * pool.TokenBytes;
+        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, _kvType, shape,
+            (nint)(pool.Buffer(buffer) + pool.Offset(firstSlot, 0, 0)), bytes);
+    }
+
+    private void Bind(List<OrtValue> owned, string name, OrtValue value)
+    {
+        owned.Add(value);
+        _binding!.BindInput(name, value);
+    }
 
     public IReadOnlyList<ForwardResult> RunFull(List<(LmSession Session, ForwardRequest Request)> batch)
     {
         var results = new List<ForwardResult>(batch.Count);
         foreach (var (session, request) in batch)
         {
-            var all = session.Tokens.Concat(request.Tokens.ToArray()).ToArray();
-            var inputs = new Dictionary<string, OrtValue>();
+            var all = session.Tokens.Concat(request.Tokens.ToArray()).Select(t => (long)t).ToArray();
+            var inputs = new Dictionary<string, OrtValue>
+            {
+                ["input_ids"] = OrtValue.CreateTensorValueFromMemory(all, [1, all.Length]),
+            };
             try
             {
-                inputs["input_ids"] = Int64Tensor([1, all.Length], s => { for (var i = 0; i < all.Length; i++) { s[i] = all[i]; } });
                 if (_signature.HasAttentionMask)
                 {
-                    inputs["attention_mask"] = Int64Tensor([1, all.Length], s => s.Fill(1));
+                    inputs["attention_mask"] = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, all.Length).ToArray(), [1, all.Length]);
                 }
                 if (_signature.HasPositionIds)
                 {
-                    inputs["position_ids"] = Int64Tensor([1, all.Length], s => { for (var i = 0; i < all.Length; i++) { s[i] = i; } });
+                    inputs["position_ids"] = OrtValue.CreateTensorValueFromMemory(Enumerable.Range(0, all.Length).Select(i => (long)i).ToArray(), [1, all.Length]);
                 }
                 using var outputs = _session.Run(_runOptions, inputs.Keys.ToArray(), inputs.Values.ToArray(), ["logits"]);
                 results.Add(ReadLogits(outputs[0], 0, all.Length, request.Tokens.Length, request.AllPositions));
@@ -66,88 +308,6 @@ internal sealed class BatchRunner : IDisposable
             }
         }
         return results;
-    }
-
-    private IReadOnlyList<ForwardResult> RunCached<T>(List<(LmSession Session, ForwardRequest Request)> batch, TensorElementType kvType)
-        where T : unmanaged
-    {
-        var b = batch.Count;
-        var past = batch.Select(x => x.Session.Tokens.Count).ToArray();
-        var fresh = batch.Select(x => x.Request.Tokens.Length).ToArray();
-        int maxPast = past.Max(), maxNew = fresh.Max(), total = maxPast + maxNew;
-        var inputs = new Dictionary<string, OrtValue>();
-        try
-        {
-            inputs["input_ids"] = Int64Tensor([b, maxNew], s =>
-            {
-                for (var i = 0; i < b; i++)
-                {
-                    var tokens = batch[i].Request.Tokens.Span;
-                    for (var j = 0; j < tokens.Length; j++)
-                    {
-                        s[i * maxNew + maxNew - fresh[i] + j] = tokens[j];
-                    }
-                }
-            });
-            inputs["attention_mask"] = Int64Tensor([b, total], s =>
-            {
-                for (var i = 0; i < b; i++)
-                {
-                    s.Slice(i * total + maxPast - past[i], past[i]).Fill(1);
-                    s.Slice(i * total + total - fresh[i], fresh[i]).Fill(1);
-                }
-            });
-            if (_signature.HasPositionIds)
-            {
-                inputs["position_ids"] = Int64Tensor([b, maxNew], s =>
-                {
-                    for (var i = 0; i < b; i++)
-                    {
-                        for (var j = 0; j < fresh[i]; j++)
-                        {
-                            s[i * maxNew + maxNew - fresh[i] + j] = past[i] + j;
-                        }
-                    }
-                });
-            }
-            if (_signature.HasUseCacheBranch)
-            {
-                inputs["use_cache_branch"] = OrtValue.CreateTensorValueFromMemory(new[] { maxPast > 0 }, [1]);
-            }
-            var shape = new long[] { b, _signature.KvHeads, maxPast, _signature.HeadDim };
-            for (var slot = 0; slot < 2 * _signature.Layers; slot++)
-            {
-                var value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, kvType, shape);
-                var span = value.GetTensorMutableDataAsSpan<T>();
-                span.Clear();
-                for (var i = 0; i < b; i++)
-                {
-                    ((KvCache<T>)batch[i].Session.Kv!).CopyTo(slot, span, i, maxPast);
-                }
-                inputs[$"past_key_values.{slot / 2}.{(slot % 2 == 0 ? "key" : "value")}"] = value;
-            }
-            using var outputs = _session.Run(_runOptions, inputs.Keys.ToArray(), inputs.Values.ToArray(), _outputNames);
-            var results = new ForwardResult[b];
-            for (var i = 0; i < b; i++)
-            {
-                results[i] = ReadLogits(outputs[0], i, maxNew, fresh[i], batch[i].Request.AllPositions);
-                var kv = (KvCache<T>)batch[i].Session.Kv!;
-                for (var slot = 0; slot < 2 * _signature.Layers; slot++)
-                {
-                    kv.Append(slot, outputs[1 + slot].GetTensorDataAsSpan<T>(), i, total, total - fresh[i], fresh[i]);
-                }
-                kv.Commit(fresh[i]);
-                batch[i].Session.Tokens.AddRange(batch[i].Request.Tokens.ToArray());
-            }
-            return results;
-        }
-        finally
-        {
-            foreach (var v in inputs.Values)
-            {
-                v.Dispose();
-            }
-        }
     }
 
     // Logits [batch, seq, vocab]; the row's last `count` positions are the fed tokens (right-aligned).
@@ -168,23 +328,96 @@ internal sealed class BatchRunner : IDisposable
                     buffer[v] = src[v].ToFloat();
                 }
                 rows.Add(LogSoftmax.Compute(buffer));
+                HostBytes += vocab * 2L;
             }
             else
             {
                 rows.Add(LogSoftmax.Compute(logits.GetTensorDataAsSpan<float>().Slice((int)offset, vocab)));
+                HostBytes += vocab * 4L;
             }
         }
         return new ForwardResult(rows[^1], allPositions ? rows : null);
     }
 
-    private static OrtValue Int64Tensor(long[] shape, SpanAction fill)
+    /// <summary>Bound inputs and preallocated outputs of decode steps over one slot range at one pool capacity,
+    /// reused step after step: only the ids and positions arrays are rewritten.</summary>
+    private sealed class DecodeBuffers : IDisposable
     {
-        var value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Int64, shape);
-        var span = value.GetTensorMutableDataAsSpan<long>();
-        span.Clear();
-        fill(span);
-        return value;
-    }
+        private readonly List<OrtValue> _owned = [];
+        private readonly BatchRunner _runner;
 
-    private delegate void SpanAction(Span<long> span);
+        public DecodeBuffers(BatchRunner runner, (int First, int Rows, int Capacity, long Generation) key)
+        {
+            _runner = runner;
+            Key = key;
+            Rows = key.Rows;
+            Ids = new long[Rows];
+            Positions = new long[Rows];
+            var s = runner._signature;
+            var pool = runner._pool!;
+            Binding = runner._session.CreateIoBinding();
+            Logits = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance,
+                s.LogitsType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float, [Rows, 1, s.VocabSize]);
+            _owned.Add(Logits);
+            Present = [.. runner._presentNames.Select(_ => Own(OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, runner._kvType,
+                [Rows, pool.KvHeads, key.Capacity + 1, s.HeadDim])))];
+            PresentData = [.. Present.Select(p => (nint)Data(p))];
+            Bind();
+        }
+
+        public nint[] PresentData { get; }
+
+        public (int First, int Rows, int Capacity, long Generation) Key { get; }
+
+        public int Rows { get; }
+
+        public long[] Ids { get; }
+
+        public long[] Positions { get; }
+
+        public OrtIoBinding Binding { get; }
+
+        public OrtValue Logits { get; }
+
+        public OrtValue[] Present { get; }
+
+        public void Dispose()
+        {
+            Binding.Dispose();
+            _owned.ForEach(v => v.Dispose());
+        }
+
+        private void Bind()
+        {
+            var r = _runner;
+            var pool = r._pool!;
+            var first = Key.First;
+            Binding.BindInput("input_ids", Own(OrtValue.CreateTensorValueFromMemory(Ids, [Rows, 1])));
+            Binding.BindInput("attention_mask", Own(OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Int64,
+                [Rows, Key.Capacity + 1], (nint)pool.MaskRow(first), (long)Rows * (Key.Capacity + 1) * sizeof(long))));
+            if (r._signature.HasPositionIds)
+            {
+                Binding.BindInput("position_ids", Own(OrtValue.CreateTensorValueFromMemory(Positions, [Rows, 1])));
+            }
+            if (r._signature.HasUseCacheBranch)
+            {
+                Binding.BindInput("use_cache_branch", r._useCache);
+            }
+            for (var b = 0; b < r._pastNames.Length; b++)
+            {
+                Binding.BindInput(r._pastNames[b], Own(r.PastView(b, first, Rows)));
+            }
+            Binding.BindOutput("logits", Logits);
+            for (var b = 0; b < r._presentNames.Length; b++)
+            {
+                Binding.BindOutput(r._presentNames[b], Present[b]);
+            }
+        }
+
+        private OrtValue Own(OrtValue value)
+        {
+            _owned.Add(value);
+            return value;
+        }
+    }
 }

@@ -14,6 +14,12 @@ public interface ICausalLm : IDisposable
     /// <summary>KV-cache bytes one token occupies in one session (all layers, keys and values).</summary>
     long KvBytesPerToken { get; }
 
+    /// <summary>
+    /// Most tokens (prompt and response) one session may hold: config.json's max_position_embeddings. A forward
+    /// that would pass it throws an <see cref="InferenceException"/> before anything is allocated.
+    /// </summary>
+    int MaxContext { get; }
+
     /// <summary>Opens an empty session and returns its handle.</summary>
     int OpenSession();
 

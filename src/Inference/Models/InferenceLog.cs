@@ -9,7 +9,7 @@ internal static partial class InferenceLog
         Message = "CUDA execution provider could not load ({Reason}); device auto falls back to CPU")]
     public static partial void CudaFallback(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
         Message = "Model {Model} has no KV cache inputs; every step re-feeds the whole sequence (slow path)")]
     public static partial void SlowPath(ILogger logger, string model);
 

@@ -1,20 +1,10 @@
 namespace EvalCluster.Inference.Models;
 
-/// <summary>State of one sequence in an <see cref="OnnxCausalLm"/>: the tokens fed so far and their KV cache.</summary>
+/// <summary>State of one sequence in an <see cref="OnnxCausalLm"/>: the tokens fed so far and its KV pool slot
+/// (-1 on the slow path; the slot may change when the pool compacts).</summary>
 internal sealed class LmSession
 {
-    public LmSession(ModelSignature signature)
-    {
-        if (signature.HasKvCache)
-        {
-            Kv = signature.KvType == KvElementType.Float16
-                ? new KvCache<Microsoft.ML.OnnxRuntime.Float16>(signature.Layers, signature.KvHeads, signature.HeadDim)
-                : new KvCache<float>(signature.Layers, signature.KvHeads, signature.HeadDim);
-        }
-    }
-
     public List<int> Tokens { get; } = [];
 
-    /// <summary>A <see cref="KvCache{T}"/> of float or Float16; null on the slow path.</summary>
-    public object? Kv { get; }
+    public int Slot { get; set; } = -1;
 }

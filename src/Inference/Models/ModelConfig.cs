@@ -11,7 +11,8 @@ public sealed record ModelConfig(
     int? HeadDim,
     int? VocabSize,
     string? TorchDtype,
-    IReadOnlyList<int> EosTokenIds)
+    IReadOnlyList<int> EosTokenIds,
+    int? MaxPositionEmbeddings = null)
 {
     public static ModelConfig Load(string path)
     {
@@ -44,7 +45,8 @@ public sealed record ModelConfig(
             headDim,
             Int(root, "vocab_size", path),
             root.TryGetProperty("torch_dtype", out var dt) && dt.ValueKind == JsonValueKind.String ? dt.GetString() : null,
-            Ids(root, "eos_token_id", path));
+            Ids(root, "eos_token_id", path),
+            Int(root, "max_position_embeddings", path));
     }
 
     private static int? Int(JsonElement root, string name, string path)

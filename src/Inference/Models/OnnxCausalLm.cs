@@ -6,8 +6,8 @@ namespace EvalCluster.Inference.Models;
 
 /// <summary>
 /// <see cref="ICausalLm"/> over an ONNX Runtime session of a Hugging Face / Optimum decoder export. With a KV
-/// cache, one Forward call runs every request in one batch: pasts are left-padded to the longest, new tokens
-/// right-aligned, and the attention mask marks the holes, so sequences of different lengths share a run.
+/// cache the sessions' K/V stay in a resident pool (<see cref="KvPool"/>) and one Forward call runs all decode
+/// steps in one pass over the pool, fresh prefills in another, continuations per session (<see cref="BatchRunner"/>).
 /// Without KV inputs (input_ids -> logits) each step re-feeds the whole sequence (slow path).
 /// </summary>
 public sealed class OnnxCausalLm : ICausalLm
@@ -17,9 +17,13 @@ public sealed class OnnxCausalLm : ICausalLm
     private readonly BatchRunner _runner;
     private int _nextId = 1;
 
-    private OnnxCausalLm(string name, InferenceSession session, ModelSignature signature, string device)
+    /// <summary>Context limit used when config.json has no max_position_embeddings.</summary>
+    public const int DefaultMaxContext = 32_768;
+
+    private OnnxCausalLm(string name, InferenceSession session, ModelSignature signature, string device, int maxContext)
     {
         Name = name;
+        MaxContext = maxContext;
         _session = session;
         Signature = signature;
         Device = device;
@@ -35,6 +39,17 @@ public sealed class OnnxCausalLm : ICausalLm
     public int VocabSize => Signature.VocabSize;
 
     public long KvBytesPerToken => Signature.KvBytesPerToken;
+
+    public int MaxContext { get; }
+
+    /// <summary>Host bytes moved by forward passes so far (inputs written, new K/V copied into the pool, logits read).</summary>
+    public long HostBytes => _runner.HostBytes;
+
+    /// <summary>Bytes copied so far to grow, shrink or compact the KV pool (on open, close and growth only).</summary>
+    public long KvRelayoutBytes => _runner.RelayoutBytes;
+
+    /// <summary>KV bytes the resident pool holds allocated now.</summary>
+    public long KvAllocatedBytes => _runner.AllocatedKvBytes;
 
     /// <summary>
     /// Loads <c>model.onnx</c> and <c>config.json</c> from a model folder and checks they agree. A path to a bare
@@ -68,7 +83,11 @@ public sealed class OnnxCausalLm : ICausalLm
             {
                 InferenceLog.SlowPath(logger, name);
             }
-            return new OnnxCausalLm(name, session, signature, device);
+            if (config.MaxPositionEmbeddings is <= 0)
+            {
+                throw new InferenceException($"{onnx}: config.json max_position_embeddings must be positive, found {config.MaxPositionEmbeddings}");
+            }
+            return new OnnxCausalLm(name, session, signature, device, config.MaxPositionEmbeddings ?? DefaultMaxContext);
         }
         catch
         {
@@ -80,7 +99,9 @@ public sealed class OnnxCausalLm : ICausalLm
     public int OpenSession()
     {
         var id = _nextId++;
-        _sessions[id] = new LmSession(Signature);
+        var session = new LmSession();
+        _runner.Open(session);
+        _sessions[id] = session;
         return id;
     }
 
@@ -113,6 +134,11 @@ public sealed class OnnxCausalLm : ICausalLm
                     throw new ArgumentException($"token id {t} is outside the vocabulary of {Name} (size {VocabSize})");
                 }
             }
+            if (s.Tokens.Count + r.Tokens.Length > MaxContext)
+            {
+                throw new InferenceException(
+                    $"model {Name}: {s.Tokens.Count} tokens in context + {r.Tokens.Length} new = {s.Tokens.Count + r.Tokens.Length} tokens exceed its context of {MaxContext} (max_position_embeddings)");
+            }
             batch.Add((s, r));
         }
         try
@@ -129,7 +155,13 @@ public sealed class OnnxCausalLm : ICausalLm
 
     public long KvBytes(int session) => Get(session).Tokens.Count * KvBytesPerToken;
 
-    public void CloseSession(int session) => _sessions.Remove(session);
+    public void CloseSession(int session)
+    {
+        if (_sessions.Remove(session, out var s))
+        {
+            _runner.Close(s);
+        }
+    }
 
     public void Dispose()
     {

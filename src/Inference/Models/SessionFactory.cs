@@ -28,6 +28,10 @@ internal static class SessionFactory
             options.InterOpNumThreads = execution.InterOpThreads;
         }
         var device = "cpu";
+        if (kind == "auto" && CudaProbeFailure is { } known)
+        {
+            InferenceLog.CudaFallback(logger, known);
+        }
         if (kind == "cuda" || (kind == "auto" && CudaProbeFailure is null))
         {
             try

@@ -1,0 +1,223 @@
+using System.Runtime.InteropServices;
+
+namespace EvalCluster.Inference.Models;
+
+/// <summary>
+/// A model's resident KV memory: per layer one key and one value buffer laid out
+/// [slots][kv_heads][capacity][head_dim] in native memory, one slot per open session, plus a resident
+/// attention mask [slots][capacity + 1] for decode steps. Any contiguous slot range is a valid
+/// past_key_values tensor [rows, kv_heads, capacity, head_dim] without a copy (its strides are the pool's),
+/// so a decode step feeds the pool itself and copies back only the new token's K/V. A session's tokens sit
+/// at positions 0..length-1 of its row; the holes up to capacity are masked. Capacity grows (and shrinks)
+/// with the longest session and slots are kept dense by moving the last session into a freed slot; both
+/// copies happen on open/close/growth, not per step, and are counted apart (<see cref="RelayoutBytes"/>).
+/// </summary>
+internal sealed unsafe class KvPool : IDisposable
+{
+    private readonly int _buffers;
+    private byte*[] _kv;
+    private long* _mask;
+    private int[] _length;
+    private bool[] _used;
+
+    public KvPool(int layers, int kvHeads, int headDim, int elementSize)
+    {
+        KvHeads = kvHeads;
+        _buffers = 2 * layers;
+        TokenBytes = (long)headDim * elementSize;
+        _kv = new byte*[_buffers];
+        _length = [];
+        _used = [];
+        Allocate(0, 0);
+    }
+
+    public int KvHeads { get; }
+
+    /// <summary>Bytes of one position of one head (head_dim x element size).</summary>
+    public long TokenBytes { get; }
+
+    public int Slots { get; private set; }
+
+    public int Capacity { get; private set; }
+
+    /// <summary>Slots in use; they are always 0..Count-1 after <see cref="Compact"/>.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Bytes copied to grow, shrink or compact the pool (amortised, not per step).</summary>
+    public long RelayoutBytes { get; private set; }
+
+    /// <summary>KV bytes allocated (all layers, keys and values, every slot at full capacity).</summary>
+    public long AllocatedBytes => (long)Slots * Capacity * KvHeads * TokenBytes * _buffers;
+
+    /// <summary>Changes whenever the buffers are reallocated (views over the old ones are then invalid).</summary>
+    public long Generation { get; private set; }
+
+    public int Length(int slot) => _length[slot];
+
+    public byte* Buffer(int index) => _kv[index];
+
+    /// <summary>Pointer to slot <paramref name="slot"/>'s mask row (capacity + 1 int64, the last one is the new token's).</summary>
+    public long* MaskRow(int slot) => _mask + (long)slot * (Capacity + 1);
+
+    public long* Mask => _mask;
+
+    /// <summary>Byte offset of (slot, head, position) in each KV buffer.</summary>
+    public long Offset(int slot, int head, int position) => (((long)slot * KvHeads + head) * Capacity + position) * TokenBytes;
+
+    public int Take()
+    {
+        var slot = Array.IndexOf(_used, false, 0, Slots);
+        if (slot < 0)
+        {
+            Relayout(Math.Max(4, Slots * 2), Capacity);
+            slot = Array.IndexOf(_used, false);
+        }
+        _used[slot] = true;
+        _length[slot] = 0;
+        Count++;
+        return slot;
+    }
+
+    public void Free(int slot)
+    {
+        _used[slot] = false;
+        _length[slot] = 0;
+        new Span<long>(MaskRow(slot), Capacity).Clear();
+        Count--;
+    }
+
+    /// <summary>Makes room for <paramref name="needed"/> positions per slot (grows by at least an eighth, in steps of 32: attention runs over the whole capacity, so overshoot costs every step).</summary>
+    public void EnsureCapacity(int needed)
+    {
+        if (needed > Capacity)
+        {
+            Relayout(Slots, RoundUp(Math.Max(needed, Capacity + Capacity / 8)));
+        }
+    }
+
+    /// <summary>Moves the highest used slots into lower free ones; returns (from, to) moves for the owners to follow.
+    /// Shrinks the capacity when the longest session uses under half of it.</summary>
+    public List<(int From, int To)> Compact()
+    {
+        var moves = new List<(int, int)>();
+        for (int low = 0, high = Slots - 1; ; low++, high--)
+        {
+            while (low < Slots && _used[low])
+            {
+                low++;
+            }
+            while (high >= 0 && !_used[high])
+            {
+                high--;
+            }
+            if (low >= high)
+            {
+                break;
+            }
+            Move(high, low);
+            moves.Add((high, low));
+        }
+        var longest = Count == 0 ? 0 : _length.Take(Count).Max();
+        if (Capacity > 64 && longest < Capacity / 2)
+        {
+            Relayout(Slots, RoundUp(Math.Max(longest + longest / 4, 32)));
+        }
+        return moves;
+    }
+
+    /// <summary>Records that <paramref name="count"/> positions were written after the slot's current length.</summary>
+    public void Commit(int slot, int count)
+    {
+        new Span<long>(MaskRow(slot) + _length[slot], count).Fill(1);
+        _length[slot] += count;
+    }
+
+    public void Dispose()
+    {
+        for (var i = 0; i < _buffers; i++)
+        {
+            NativeMemory.AlignedFree(_kv[i]);
+            _kv[i] = null;
+        }
+        NativeMemory.AlignedFree(_mask);
+        _mask = null;
+    }
+
+    private void Move(int from, int to)
+    {
+        var len = _length[from];
+        for (var b = 0; b < _buffers; b++)
+        {
+            for (var h = 0; h < KvHeads; h++)
+            {
+                System.Buffer.MemoryCopy(_kv[b] + Offset(from, h, 0), _kv[b] + Offset(to, h, 0), Capacity * TokenBytes, len * TokenBytes);
+            }
+        }
+        new Span<long>(MaskRow(from), len).CopyTo(new Span<long>(MaskRow(to), len));
+        RelayoutBytes += len * TokenBytes * KvHeads * _buffers + len * sizeof(long);
+        _used[to] = true;
+        _length[to] = len;
+        Free(from);
+        Count++;
+    }
+
+    private void Relayout(int slots, int capacity)
+    {
+        var oldKv = _kv;
+        var oldMask = _mask;
+        int oldSlots = Slots, oldCapacity = Capacity;
+        Allocate(slots, capacity);
+        for (var s = 0; s < Math.Min(oldSlots, slots); s++)
+        {
+            var len = _length[s];
+            if (len == 0)
+            {
+                continue;
+            }
+            for (var b = 0; b < _buffers; b++)
+            {
+                for (var h = 0; h < KvHeads; h++)
+                {
+                    var src = oldKv[b] + (((long)s * KvHeads + h) * oldCapacity) * TokenBytes;
+                    System.Buffer.MemoryCopy(src, _kv[b] + Offset(s, h, 0), Capacity * TokenBytes, len * TokenBytes);
+                }
+            }
+            new Span<long>(MaskRow(s), len).Fill(1);
+            RelayoutBytes += len * TokenBytes * KvHeads * _buffers;
+        }
+        for (var b = 0; b < _buffers; b++)
+        {
+            NativeMemory.AlignedFree(oldKv[b]);
+        }
+        NativeMemory.AlignedFree(oldMask);
+    }
+
+    private void Allocate(int slots, int capacity)
+    {
+        var kvBytes = Math.Max(64, (long)slots * KvHeads * capacity * TokenBytes);
+        var kv = new byte*[_buffers];
+        for (var b = 0; b < _buffers; b++)
+        {
+            // Zeroed: masked positions still enter the attention product, and uninitialised NaNs would survive the mask.
+            kv[b] = (byte*)NativeMemory.AlignedAlloc((nuint)kvBytes, 64);
+            NativeMemory.Clear(kv[b], (nuint)kvBytes);
+        }
+        var maskCount = Math.Max(1, (long)slots * (capacity + 1));
+        var mask = (long*)NativeMemory.AlignedAlloc((nuint)(maskCount * sizeof(long)), 64);
+        var maskSpan = new Span<long>(mask, (int)maskCount);
+        maskSpan.Clear();
+        for (var s = 0; s < slots; s++)
+        {
+            mask[(long)s * (capacity + 1) + capacity] = 1;
+        }
+        _kv = kv;
+        _mask = mask;
+        Generation++;
+        Array.Resize(ref _length, slots);
+        Array.Resize(ref _used, slots);
+        Slots = slots;
+        Capacity = capacity;
+    }
+
+    private static int RoundUp(int n) => (n + 31) / 32 * 32;
+}
