@@ -86,7 +86,7 @@ public static partial class PlainTextExtractors
     /// <summary>The "flexible" fallback: the last number in the text (sign, thousands separators and decimals kept).</summary>
     public static string? LastNumber(string text)
     {
-        var matches = LooseNumber().Matches(text);
+        var matches = LooseNumber().Matches(text.Length <= ExpressionWindow ? text : text[^ExpressionWindow..]);
         return matches.Count == 0 ? null : matches[^1].Value.Replace(",", "", StringComparison.Ordinal);
     }
 

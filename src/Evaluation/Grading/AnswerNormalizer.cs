@@ -54,9 +54,9 @@ public static partial class AnswerNormalizer
         percent = s.Contains('%');
         s = s.Replace("%", "", StringComparison.Ordinal);
         s = Conjunction().Replace(s, ",");
-        s = TrailingUnitCommand().Replace(s, "$1");
+        s = AtEnd(TrailingUnitCommand(), s);
         s = UnwrapTextCommands(s);
-        s = TrailingUnitWord().Replace(s, "$1");
+        s = AtEnd(TrailingUnitWord(), s);
         s = TrailingWords().Replace(s, "$1");
         s = Shorthands.Fix(s);
         s = SimpleSubscript().Replace(s, "_$1");
@@ -67,13 +67,31 @@ public static partial class AnswerNormalizer
         {
             s = s.Replace(",", "", StringComparison.Ordinal);
         }
-        s = SpacedThousands().Replace(s, m => m.Value.Replace(" ", "", StringComparison.Ordinal));
-        s = LeadingDot().Replace(s, "${pre}0.");
+        if (s.Contains(' '))
+        {
+            s = SpacedThousands().Replace(s, m => m.Value.Replace(" ", "", StringComparison.Ordinal));
+        }
+        if (s.Contains('.'))
+        {
+            s = LeadingDot().Replace(s, "0.");
+        }
         return s;
     }
 
     /// <summary>The normalised text without spaces: a key for voting and for exact comparison.</summary>
     public static string Key(string text) => Normalize(text).Replace(" ", "", StringComparison.Ordinal);
+
+    // The unit patterns are anchored at the end; matched on the tail only, a hostile megabyte costs nothing.
+    private static string AtEnd(Regex unit, string s)
+    {
+        const int tail = 200;
+        if (s.Length <= tail)
+        {
+            return unit.Replace(s, "$1");
+        }
+        var cut = s.Length - tail;
+        return string.Concat(s.AsSpan(0, cut), unit.Replace(s[cut..], "$1"));
+    }
 
     private static string Unbox(string s)
     {
@@ -195,6 +213,6 @@ public static partial class AnswerNormalizer
     [GeneratedRegex(@"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d.,])")]
     private static partial Regex SpacedThousands();
 
-    [GeneratedRegex(@"(?<pre>^|[^\d])\.(?=\d)")]
+    [GeneratedRegex(@"(?<!\d)\.(?=\d)")]
     private static partial Regex LeadingDot();
 }
