@@ -112,6 +112,8 @@ public sealed class AnswerExtractorTests
     [InlineData("\\frac{1}{2}", "\\frac{1}{2}")]
     [InlineData("x = 1 or x = 2", "x = 1 or x = 2")]
     [InlineData("\\text{Evelyn}", "\\text{Evelyn}")]
+    [InlineData("\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", "\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}")]
+    [InlineData("\\$32,\\!348", "\\$32,\\!348")]
     public void A_bare_answer_is_taken_whole(string response, string expected)
     {
         Assert.Equal(new ExtractedAnswer(expected, "bare"), AnswerExtractor.ExtractWithSource(response));

@@ -44,6 +44,20 @@ public sealed class DatasetAnswerTests
         Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join("\n", failures.Take(40)));
     }
 
+    [Theory]
+    [InlineData("math500.jsonl")]
+    [InlineData("minerva_math.jsonl")]
+    public void Every_gold_answer_grades_equal_to_its_whole_solution_text_through_the_grade_path(string file)
+    {
+        var solutions = SolutionsOf(file);
+        var failures = AnswersOf(file)
+            .Select(a => (a.Key, Gold: a.Value, Result: MathGrader.Default.GradeTexts(a.Value, solutions[a.Key])))
+            .Where(x => !x.Result.Equal)
+            .Select(x => $"{x.Key}: {x.Gold} -> [{x.Result.GoldExtractor}] {x.Result.GoldParsed} | [{x.Result.PredictionExtractor}] {x.Result.PredictionParsed}")
+            .ToList();
+        Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join("\n", failures.Take(20)));
+    }
+
     internal static Dictionary<string, string> AnswersOf(string file)
     {
         var task = new TaskDefinition { Name = file, Dataset = new TaskDataset(file, DatasetFormat.Jsonl) };
