@@ -76,6 +76,8 @@ public sealed class AnswerExtractorTests
     [InlineData("We get $x=3$, so 12 marbles remain", "12")]
     [InlineData("So 12 marbles, that is $\\frac{1}{2}$ of them", "\\frac{1}{2}")]
     [InlineData("Plainly \\frac{3}{4} of it", "\\frac{3}{4}")]
+    [InlineData("so $\\sqrt{DF^2 - EF^2},$ or $\\sqrt{51}.$", "\\sqrt{DF^2 - EF^2}, \\sqrt{51}")]
+    [InlineData("so $x = 5\\,$", "x = 5\\,")]
     public void The_math_extractor_takes_the_latex_or_plain_math_that_ends_last(string response, string expected)
     {
         Assert.Equal(new ExtractedAnswer(expected, "math"), AnswerExtractor.ExtractWithSource(response));
