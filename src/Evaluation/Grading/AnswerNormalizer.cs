@@ -24,11 +24,7 @@ public static partial class AnswerNormalizer
     // Every spelling of a relation, to one canonical form: LaTeX commands, ASCII and Unicode.
     private static readonly (Regex Pattern, string To)[] s_relations =
     [
-        (new Regex(@"\\geqslant(?![a-zA-Z])|\\geq(?![a-zA-Z])|\\ge(?![a-zA-Z])|>=|≥|⩾", RegexOptions.Compiled), "\\geq "),
-        (new Regex(@"\\leqslant(?![a-zA-Z])|\\leq(?![a-zA-Z])|\\le(?![a-zA-Z])|<=|≤|⩽", RegexOptions.Compiled), "\\leq "),
-        (new Regex(@"\\neq(?![a-zA-Z])|\\ne(?![a-zA-Z])|\\not\s*=|!=|≠", RegexOptions.Compiled), "\\ne "),
-        (new Regex(@"\\lt(?![a-zA-Z])", RegexOptions.Compiled), "<"),
-        (new Regex(@"\\gt(?![a-zA-Z])", RegexOptions.Compiled), ">"),
+        (GreaterOrEqual(), "\\geq "), (LessOrEqual(), "\\leq "), (NotEqual(), "\\ne "), (LessThan(), "<"), (GreaterThan(), ">"),
     ];
 
     public static string Normalize(string text) => Normalize(text, out _);
@@ -184,6 +180,21 @@ public static partial class AnswerNormalizer
     // Short units need a space before them: "2m" may be an expression, "2 m" is a length.
     [GeneratedRegex(@"(\d)(?:\s*(?:units?|square units|sq units|inches|inch|feet|foot|yards?|miles?|meters?|metres?|centimeters?|kilometers?|kilograms?|grams?|liters?|litres?|degrees?|dollars?|cents?|seconds?|minutes?|hours?|days?|weeks?|years?|mph|pounds?|ounces?|people|students|ways|points?|km/h|m/s|km|cm|mm|kg|mg|ml)|\s+(?:m|g|s|l|in|ft|h|min|euros?|rupees?))(?:\^\{?\d\}?)?\.?$")]
     private static partial Regex TrailingUnitWord();
+
+    [GeneratedRegex(@"\\geqslant(?![a-zA-Z])|\\geq(?![a-zA-Z])|\\ge(?![a-zA-Z])|>=|≥|⩾")]
+    private static partial Regex GreaterOrEqual();
+
+    [GeneratedRegex(@"\\leqslant(?![a-zA-Z])|\\leq(?![a-zA-Z])|\\le(?![a-zA-Z])|<=|≤|⩽")]
+    private static partial Regex LessOrEqual();
+
+    [GeneratedRegex(@"\\neq(?![a-zA-Z])|\\ne(?![a-zA-Z])|\\not\s*=|!=|≠")]
+    private static partial Regex NotEqual();
+
+    [GeneratedRegex(@"\\lt(?![a-zA-Z])")]
+    private static partial Regex LessThan();
+
+    [GeneratedRegex(@"\\gt(?![a-zA-Z])")]
+    private static partial Regex GreaterThan();
 
     [GeneratedRegex(@"(?<=\d)\s*(?:percentage|percent|pct)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PercentWord();
