@@ -1,4 +1,5 @@
 using EvalCluster.Evaluation.Extraction;
+using EvalCluster.Evaluation.Tasks;
 
 namespace EvalCluster.Evaluation.Tests.Extraction;
 
@@ -149,6 +150,21 @@ public sealed class AnswerExtractorTests
     {
         var ex = Assert.Throws<ArgumentException>(() => AnswerExtractor.Extract("x", ["boxxed"]));
         Assert.Contains("boxed, answer_is, bare, math", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("aime24")]
+    [InlineData("aime25")]
+    [InlineData("amc23")]
+    [InlineData("math500")]
+    [InlineData("minerva_math")]
+    [InlineData("olympiadbench")]
+    [InlineData("gsm8k")]
+    public void Every_benchmark_task_extracts_like_grade_does(string task)
+    {
+        // Runs take the task's pipeline; grade takes the default. gsm8k only adds its "####" line before "bare".
+        var pipeline = new TaskRegistry(TestPaths.Tasks).Get(task).Extraction.Where(n => n != "gsm8k");
+        Assert.Equal(AnswerExtractor.DefaultPipeline, pipeline);
     }
 
     [Fact]
