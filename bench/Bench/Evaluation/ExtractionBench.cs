@@ -18,7 +18,9 @@ public sealed class ExtractionBench : IBench
         var thinking = solutions.Select(s => "<think>" + s + "</think>\n" + s).ToList();
         var workloads = new (string Name, IReadOnlyList<string> Texts, Action<string> Work)[]
         {
-            ("boxed, answer_is (default pipeline)", solutions, s => AnswerExtractor.Extract(s)),
+            ("boxed, answer_is, bare, math (default pipeline)", solutions, s => AnswerExtractor.Extract(s)),
+            ("math only (rightmost LaTeX or plain number/expression)", solutions, s => AnswerExtractor.Extract(s, ["math"])),
+            ("answer_is only (answer phrases, nine languages)", solutions, s => AnswerExtractor.Extract(s, ["answer_is"])),
             ("flexible only (last number)", solutions, s => AnswerExtractor.Extract(s, ["flexible"])),
             ("default pipeline on <think>solution</think> solution", thinking, s => AnswerExtractor.Extract(s)),
             ("default pipeline + normalisation of the answer", solutions, s => AnswerNormalizer.Normalize(AnswerExtractor.Extract(s) ?? "")),

@@ -157,7 +157,12 @@ public static partial class MathSpanExtractor
 
     private static int Add(string text, List<MathSpan> spans, int start, int end, string content)
     {
+        // "$\sqrt{2},$ or $1.41$": punctuation written inside the delimiters belongs to the sentence.
         content = content.Trim();
+        while (content.Length > 0 && content[^1] is ',' or ';' or '.' && (content.Length < 2 || content[^2] != '\\'))
+        {
+            content = content[..^1].TrimEnd();
+        }
         if (content.Length > 0)
         {
             var percent = Percent().Match(text, end);

@@ -16,14 +16,15 @@ public static partial class PlainTextExtractors
     private const int MaxBareLength = 300;
     private static readonly HashSet<string> s_mathWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "sqrt", "pi", "inf", "infty", "and", "or",
+        "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "log", "ln", "exp", "sqrt",
+        "pi", "inf", "infty", "det", "gcd", "lcm", "mod", "max", "min", "and", "or",
     };
 
-    /// <summary>The whole text when it reads as an answer rather than prose: one line, no math delimiters, at most one word.</summary>
+    /// <summary>The whole text when it reads as an answer rather than prose: one line, no math delimiters (an escaped \$ is money), at most one word.</summary>
     public static string? Bare(string text)
     {
         var s = text.Trim();
-        if (s.Length == 0 || s.Length > MaxBareLength || s.Contains('\n') || s.Contains('$')
+        if (s.Length == 0 || s.Length > MaxBareLength || s.Contains('\n') || s.Replace("\\$", "", StringComparison.Ordinal).Contains('$')
             || s.Contains("\\(", StringComparison.Ordinal) || s.Contains("\\[", StringComparison.Ordinal) || s.Contains("\\begin{align", StringComparison.Ordinal))
         {
             return null;
@@ -31,7 +32,7 @@ public static partial class PlainTextExtractors
         return Words(s) <= 1 ? s : null;
     }
 
-    /// <summary>Words of two or more letters outside LaTeX commands and \text{} groups, not counting function names.</summary>
+    /// <summary>Words of two or more letters outside LaTeX commands, \text{} groups and \begin{}/\end{}, not counting function names.</summary>
     public static int Words(string s)
     {
         var plain = Commands().Replace(TextGroups().Replace(s, " "), " ");
@@ -86,7 +87,7 @@ public static partial class PlainTextExtractors
     /// <summary>The "flexible" fallback: the last number in the text (sign, thousands separators and decimals kept).</summary>
     public static string? LastNumber(string text)
     {
-        var matches = LooseNumber().Matches(text);
+        var matches = LooseNumber().Matches(text.Length <= ExpressionWindow ? text : text[^ExpressionWindow..]);
         return matches.Count == 0 ? null : matches[^1].Value.Replace(",", "", StringComparison.Ordinal);
     }
 
@@ -154,7 +155,7 @@ public static partial class PlainTextExtractors
     [GeneratedRegex(@"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?|-?\.\d+")]
     private static partial Regex LooseNumber();
 
-    [GeneratedRegex(@"\\(?:text|textbf|textit|mathrm|mbox|operatorname)\s*\{[^{}]*\}")]
+    [GeneratedRegex(@"\\(?:text|textbf|textit|mathrm|mbox|operatorname|begin|end)\s*\{[^{}]*\}")]
     private static partial Regex TextGroups();
 
     [GeneratedRegex(@"\\[a-zA-Z]+")]

@@ -9,7 +9,7 @@ namespace EvalCluster.Evaluation.Grading;
 /// a prediction equation against a gold non-equation is its right side; a gold assignment ("x = 7",
 /// "(a, b) = (4, 1)") against a bare prediction is its value; a gold inequality (chain) against an
 /// interval is the interval it describes (not the other way round); "3,75" reads as 3.75 only against a
-/// single gold value. Lists: ordered ones elementwise with the same brackets, unordered ones as multisets,
+/// single gold value. Lists: ordered ones elementwise with the same brackets, unordered ones as sets,
 /// a bare list against a tuple in order. Inequalities equal their mirrored form, their form with both
 /// sides negated and positive multiples; equations equal non-zero multiples. Matrices entry by entry.
 /// </summary>
@@ -80,6 +80,12 @@ public static partial class AnswerComparer
 
     private static bool Lists(ListNode g, ListNode p, CancellationToken cancel)
     {
+        if (!g.Ordered && !p.Ordered)
+        {
+            // Sets hold each value once: {1, 2} is {2, 1, 2}.
+            g = g with { Items = Distinct(g.Items, cancel) };
+            p = p with { Items = Distinct(p.Items, cancel) };
+        }
         if (g.Items.Count != p.Items.Count)
         {
             return false;

@@ -24,11 +24,7 @@ public static partial class AnswerNormalizer
     // Every spelling of a relation, to one canonical form: LaTeX commands, ASCII and Unicode.
     private static readonly (Regex Pattern, string To)[] s_relations =
     [
-        (new Regex(@"\\geqslant(?![a-zA-Z])|\\geq(?![a-zA-Z])|\\ge(?![a-zA-Z])|>=|≥|⩾", RegexOptions.Compiled), "\\geq "),
-        (new Regex(@"\\leqslant(?![a-zA-Z])|\\leq(?![a-zA-Z])|\\le(?![a-zA-Z])|<=|≤|⩽", RegexOptions.Compiled), "\\leq "),
-        (new Regex(@"\\neq(?![a-zA-Z])|\\ne(?![a-zA-Z])|\\not\s*=|!=|≠", RegexOptions.Compiled), "\\ne "),
-        (new Regex(@"\\lt(?![a-zA-Z])", RegexOptions.Compiled), "<"),
-        (new Regex(@"\\gt(?![a-zA-Z])", RegexOptions.Compiled), ">"),
+        (GreaterOrEqual(), "\\geq "), (LessOrEqual(), "\\leq "), (NotEqual(), "\\ne "), (LessThan(), "<"), (GreaterThan(), ">"),
     ];
 
     public static string Normalize(string text) => Normalize(text, out _);
@@ -54,9 +50,9 @@ public static partial class AnswerNormalizer
         percent = s.Contains('%');
         s = s.Replace("%", "", StringComparison.Ordinal);
         s = Conjunction().Replace(s, ",");
-        s = TrailingUnitCommand().Replace(s, "$1");
+        s = AtEnd(TrailingUnitCommand(), s);
         s = UnwrapTextCommands(s);
-        s = TrailingUnitWord().Replace(s, "$1");
+        s = AtEnd(TrailingUnitWord(), s);
         s = TrailingWords().Replace(s, "$1");
         s = Shorthands.Fix(s);
         s = SimpleSubscript().Replace(s, "_$1");
@@ -67,13 +63,31 @@ public static partial class AnswerNormalizer
         {
             s = s.Replace(",", "", StringComparison.Ordinal);
         }
-        s = SpacedThousands().Replace(s, m => m.Value.Replace(" ", "", StringComparison.Ordinal));
-        s = LeadingDot().Replace(s, "${pre}0.");
+        if (s.Contains(' '))
+        {
+            s = SpacedThousands().Replace(s, m => m.Value.Replace(" ", "", StringComparison.Ordinal));
+        }
+        if (s.Contains('.'))
+        {
+            s = LeadingDot().Replace(s, "0.");
+        }
         return s;
     }
 
     /// <summary>The normalised text without spaces: a key for voting and for exact comparison.</summary>
     public static string Key(string text) => Normalize(text).Replace(" ", "", StringComparison.Ordinal);
+
+    // The unit patterns are anchored at the end; matched on the tail only, a hostile megabyte costs nothing.
+    private static string AtEnd(Regex unit, string s)
+    {
+        const int tail = 200;
+        if (s.Length <= tail)
+        {
+            return unit.Replace(s, "$1");
+        }
+        var cut = s.Length - tail;
+        return string.Concat(s.AsSpan(0, cut), unit.Replace(s[cut..], "$1"));
+    }
 
     private static string Unbox(string s)
     {
@@ -167,6 +181,21 @@ public static partial class AnswerNormalizer
     [GeneratedRegex(@"(\d)(?:\s*(?:units?|square units|sq units|inches|inch|feet|foot|yards?|miles?|meters?|metres?|centimeters?|kilometers?|kilograms?|grams?|liters?|litres?|degrees?|dollars?|cents?|seconds?|minutes?|hours?|days?|weeks?|years?|mph|pounds?|ounces?|people|students|ways|points?|km/h|m/s|km|cm|mm|kg|mg|ml)|\s+(?:m|g|s|l|in|ft|h|min|euros?|rupees?))(?:\^\{?\d\}?)?\.?$")]
     private static partial Regex TrailingUnitWord();
 
+    [GeneratedRegex(@"\\geqslant(?![a-zA-Z])|\\geq(?![a-zA-Z])|\\ge(?![a-zA-Z])|>=|≥|⩾")]
+    private static partial Regex GreaterOrEqual();
+
+    [GeneratedRegex(@"\\leqslant(?![a-zA-Z])|\\leq(?![a-zA-Z])|\\le(?![a-zA-Z])|<=|≤|⩽")]
+    private static partial Regex LessOrEqual();
+
+    [GeneratedRegex(@"\\neq(?![a-zA-Z])|\\ne(?![a-zA-Z])|\\not\s*=|!=|≠")]
+    private static partial Regex NotEqual();
+
+    [GeneratedRegex(@"\\lt(?![a-zA-Z])")]
+    private static partial Regex LessThan();
+
+    [GeneratedRegex(@"\\gt(?![a-zA-Z])")]
+    private static partial Regex GreaterThan();
+
     [GeneratedRegex(@"(?<=\d)\s*(?:percentage|percent|pct)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PercentWord();
 
@@ -195,6 +224,6 @@ public static partial class AnswerNormalizer
     [GeneratedRegex(@"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d.,])")]
     private static partial Regex SpacedThousands();
 
-    [GeneratedRegex(@"(?<pre>^|[^\d])\.(?=\d)")]
+    [GeneratedRegex(@"(?<!\d)\.(?=\d)")]
     private static partial Regex LeadingDot();
 }

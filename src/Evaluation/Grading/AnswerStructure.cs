@@ -100,8 +100,13 @@ public static partial class AnswerStructure
         {
             return null;
         }
-        var bare = replaced.Trim();
-        if (literals.Count == 1 && (bare.Length == 0 || Regex.IsMatch(bare, @"^[\[(]\s*" + MatrixAlgebra.Placeholder + @"_\{0\}\s*[\])]$") || bare == $"{MatrixAlgebra.Placeholder}_{{0}}"))
+        // "\left[\begin{array}...\end{array}\right]" is the array itself (\left and \right are already gone).
+        var outside = replaced.Trim();
+        if (outside.Length >= 2 && (outside[0], outside[^1]) is ('[', ']') or ('(', ')'))
+        {
+            outside = outside[1..^1].Trim();
+        }
+        if (literals.Count == 1 && outside == $"{MatrixAlgebra.Placeholder}_{{0}}")
         {
             return new MatrixNode(s, literals[0]);
         }

@@ -1,4 +1,5 @@
 using EvalCluster.Evaluation.Extraction;
+using EvalCluster.Evaluation.Tasks;
 
 namespace EvalCluster.Evaluation.Tests.Extraction;
 
@@ -76,6 +77,8 @@ public sealed class AnswerExtractorTests
     [InlineData("We get $x=3$, so 12 marbles remain", "12")]
     [InlineData("So 12 marbles, that is $\\frac{1}{2}$ of them", "\\frac{1}{2}")]
     [InlineData("Plainly \\frac{3}{4} of it", "\\frac{3}{4}")]
+    [InlineData("so $\\sqrt{DF^2 - EF^2},$ or $\\sqrt{51}.$", "\\sqrt{DF^2 - EF^2}, \\sqrt{51}")]
+    [InlineData("so $x = 5\\,$", "x = 5\\,")]
     public void The_math_extractor_takes_the_latex_or_plain_math_that_ends_last(string response, string expected)
     {
         Assert.Equal(new ExtractedAnswer(expected, "math"), AnswerExtractor.ExtractWithSource(response));
@@ -112,6 +115,8 @@ public sealed class AnswerExtractorTests
     [InlineData("\\frac{1}{2}", "\\frac{1}{2}")]
     [InlineData("x = 1 or x = 2", "x = 1 or x = 2")]
     [InlineData("\\text{Evelyn}", "\\text{Evelyn}")]
+    [InlineData("\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", "\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}")]
+    [InlineData("\\$32,\\!348", "\\$32,\\!348")]
     public void A_bare_answer_is_taken_whole(string response, string expected)
     {
         Assert.Equal(new ExtractedAnswer(expected, "bare"), AnswerExtractor.ExtractWithSource(response));
@@ -145,6 +150,21 @@ public sealed class AnswerExtractorTests
     {
         var ex = Assert.Throws<ArgumentException>(() => AnswerExtractor.Extract("x", ["boxxed"]));
         Assert.Contains("boxed, answer_is, bare, math", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("aime24")]
+    [InlineData("aime25")]
+    [InlineData("amc23")]
+    [InlineData("math500")]
+    [InlineData("minerva_math")]
+    [InlineData("olympiadbench")]
+    [InlineData("gsm8k")]
+    public void Every_benchmark_task_extracts_like_grade_does(string task)
+    {
+        // Runs take the task's pipeline; grade takes the default. gsm8k only adds its "####" line before "bare".
+        var pipeline = new TaskRegistry(TestPaths.Tasks).Get(task).Extraction.Where(n => n != "gsm8k");
+        Assert.Equal(AnswerExtractor.DefaultPipeline, pipeline);
     }
 
     [Fact]

@@ -44,6 +44,47 @@ public sealed class DatasetAnswerTests
         Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join("\n", failures.Take(40)));
     }
 
+    [Theory]
+    [InlineData("math500.jsonl")]
+    [InlineData("minerva_math.jsonl")]
+    public void Every_gold_answer_grades_equal_to_its_whole_solution_text_through_the_grade_path(string file)
+    {
+        var solutions = SolutionsOf(file);
+        var failures = AnswersOf(file)
+            .Select(a => (a.Key, Gold: a.Value, Result: MathGrader.Default.GradeTexts(a.Value, solutions[a.Key])))
+            .Where(x => !x.Result.Equal)
+            .Select(x => $"{x.Key}: {x.Gold} -> [{x.Result.GoldExtractor}] {x.Result.GoldParsed} | [{x.Result.PredictionExtractor}] {x.Result.PredictionParsed}")
+            .ToList();
+        Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join("\n", failures.Take(20)));
+    }
+
+    [Theory]
+    [InlineData("math500.jsonl")]
+    [InlineData("minerva_math.jsonl")]
+    public void A_gold_answer_with_its_first_digit_changed_never_grades_equal_to_the_solution(string file)
+    {
+        // Near misses (one digit off) are the false positives that matter; the solution holds the true answer.
+        var solutions = SolutionsOf(file);
+        var falsePositives = new List<string>();
+        var tried = 0;
+        foreach (var (id, gold) in AnswersOf(file))
+        {
+            var i = gold.IndexOfAny("0123456789".ToCharArray());
+            if (i < 0)
+            {
+                continue;
+            }
+            tried++;
+            var near = gold[..i] + (char)('0' + ((gold[i] - '0' + 1) % 10)) + gold[(i + 1)..];
+            if (MathGrader.Default.GradeTexts(near, solutions[id]).Equal)
+            {
+                falsePositives.Add($"{id}: {gold} -> {near}");
+            }
+        }
+        Assert.True(tried > 100, $"{file}: only {tried} numeric answers");
+        Assert.True(falsePositives.Count == 0, string.Join("\n", falsePositives));
+    }
+
     internal static Dictionary<string, string> AnswersOf(string file)
     {
         var task = new TaskDefinition { Name = file, Dataset = new TaskDataset(file, DatasetFormat.Jsonl) };
