@@ -1,3 +1,5 @@
+using EvalCluster.Evaluation.Extraction;
+
 namespace EvalCluster.Evaluation.Tasks;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed record TaskDefinition
     public TaskGeneration Generation { get; init; } = new();
 
     /// <summary>Extractor names tried in order (see <see cref="Extraction.AnswerExtractor"/>).</summary>
-    public IReadOnlyList<string> Extraction { get; init; } = ["boxed", "answer_is"];
+    public IReadOnlyList<string> Extraction { get; init; } = [.. AnswerExtractor.DefaultPipeline];
 
     public IReadOnlyList<string> Metrics { get; init; } = ["mean", "pass_at_k", "maj_at_k"];
 

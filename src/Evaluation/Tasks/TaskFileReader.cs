@@ -88,7 +88,7 @@ public static class TaskFileReader
                 throw new EvaluationException($"{path}: field generation.stop[{i}]: a stop string must have 1..{MaxStopLength} characters; fix or remove it.");
             }
         }
-        var extraction = dto.Extraction ?? ["boxed", "answer_is"];
+        var extraction = dto.Extraction ?? [.. AnswerExtractor.DefaultPipeline];
         CheckNames(path, "extraction", extraction, AnswerExtractor.Names);
         var metrics = dto.Metrics ?? [.. s_metrics];
         CheckNames(path, "metrics", metrics, s_metrics);
