@@ -20,7 +20,6 @@ public sealed class SiloHostTests(ClusterFixture fixture)
         await app.StartAsync();
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         var requests = TestRuns.Requests("run-metrics", 3, ["base", "guided"], TestRuns.Greedy(6));
-        await grains.GetGrain<IRunGrain>("run-metrics").StartAsync(TestRuns.Plan(requests));
         await TestRuns.GenerateAllAsync(grains, ["host-test/lane0"], requests);
 
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };

@@ -21,7 +21,10 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
 {
     public string ManifestHash => Manifest.ContentHash();
 
-    public RunPlan Plan => new(ManifestHash, JsonSerializer.Serialize(Manifest, RunJson.Line), [.. Requests.Select(r => r.Key)]);
+    /// <summary>Subject and level per (task, problem id): the coordinator joins them with each result; they never travel.</summary>
+    public IReadOnlyDictionary<(string Task, string ProblemId), ProblemInfo> Problems { get; init; } = new Dictionary<(string, string), ProblemInfo>();
+
+    public ProblemInfo Problem(ResultKey key) => Problems.GetValueOrDefault((key.Task, key.ProblemId), ProblemInfo.None);
 
     public static RunInputs Build(RunRequest run)
     {
@@ -47,6 +50,7 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
             calibration.CheckModels(new ModelIdentity(baseModel.Name, baseModel.Sha256), new ModelIdentity(guideModel.Name, guideModel.Sha256), run.Calibration!);
         }
         var requests = new List<GenerationRequest>();
+        var problemInfo = new Dictionary<(string, string), ProblemInfo>();
         var hashes = new Dictionary<string, string>();
         foreach (var task in run.Tasks.Select(registry.Get))
         {
@@ -64,7 +68,12 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
                 Lambda = calibration?.Lambda,
                 Window = calibration?.Window,
                 Cap = run.Cap,
+                TokenTraces = run.TokenTraces,
             };
+            foreach (var problem in problems.Take(run.Limit ?? int.MaxValue))
+            {
+                problemInfo[(task.Name, problem.Id)] = new ProblemInfo(problem.Subject, problem.Level);
+            }
             requests.AddRange(
                 from problem in problems.Take(run.Limit ?? int.MaxValue)
                 from sample in Enumerable.Range(0, run.Samples)
@@ -76,8 +85,6 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
                     BasePrompt = task.RenderBasePrompt(problem.Problem),
                     ChatPrompt = task.RenderChatMessage(problem.Problem),
                     Gold = problem.Answer,
-                    Subject = problem.Subject,
-                    Level = problem.Level,
                     ArmSpec = arm,
                     Decode = decode,
                     Extractors = [.. task.Extraction],
@@ -103,7 +110,7 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
             Models = [baseModel, guideModel, .. run.Reference is null ? [] : new[] { Model("reference", run.Reference) }],
             Versions = new Dictionary<string, string> { ["evalcluster"] = typeof(RunInputs).Assembly.GetName().Version?.ToString() ?? "0" },
         };
-        return new RunInputs(manifest, requests);
+        return new RunInputs(manifest, requests) { Problems = problemInfo };
     }
 
     /// <summary>A bare `random` or `early` arm: its rho is matched to the guided arm's realised rho.</summary>
