@@ -143,6 +143,13 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     /// <summary>Runs a resolved request; returns 0 when complete, 130 when stopped early (resumable).</summary>
     public static async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
+        // A separately started cluster is asked first what its lanes serve: the manifest and the calibration check use that.
+        await using var remote = request.Cluster == "embedded" ? null : await ClusterSession.ConnectAsync(request.Cluster, request.Tls, cancellationToken);
+        var remoteLanes = remote is null ? null : await remote.DiscoverLanesAsync();
+        if (remoteLanes is { Count: > 0 })
+        {
+            request = request with { Served = ServedModels.From(remoteLanes) };
+        }
         var inputs = RunInputs.Build(request);
         if (request.RunId.Length == 0)
         {
@@ -154,14 +161,15 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         {
             throw new ArgumentException($"{path}: the run folder exists; pass --resume to finish it or --run-id NEW for a new run.");
         }
-        await using var cluster = request.Cluster == "embedded"
+        await using var embedded = remote is null
             ? await ClusterSession.StartEmbeddedAsync(new EmbeddedLane(request.Base, request.Guide, request.Reference), cancellationToken)
-            : await ClusterSession.ConnectAsync(request.Cluster, request.Tls, cancellationToken);
+            : null;
+        var cluster = remote ?? embedded!;
         if (cluster.MetricsUrl is not null)
         {
             Console.WriteLine($"metrics: {cluster.MetricsUrl}");
         }
-        var lanes = await cluster.DiscoverLanesAsync();
+        var lanes = remoteLanes ?? await cluster.DiscoverLanesAsync();
         if (lanes.Count == 0)
         {
             throw new ArgumentException($"--cluster {request.Cluster}: the cluster has no lanes; configure Silo:Lanes on at least one silo.");

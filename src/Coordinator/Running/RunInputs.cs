@@ -39,14 +39,19 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
             throw new ArgumentException(missing);
         }
         // Each model's weights are hashed once (they can be many GB) and serve both the calibration check and the manifest.
-        var baseModel = Model("base", run.Base);
-        var guideModel = Model("guide", run.Guide);
+        // In cluster mode the lanes say what they serve (ServedModels); the local --base/--guide play no part.
+        var served = run.Served;
+        var baseModel = served?.Get("base") ?? Model("base", run.Base);
+        var guideModel = served?.Get("guide") ?? Model("guide", run.Guide);
         var calibration = run.Calibration is null ? null : CalibrationFile.Read(run.Calibration);
-        if (calibration is not null && Directory.Exists(run.Base) && Directory.Exists(run.Guide))
+        if (calibration is not null && (served is not null || (Directory.Exists(run.Base) && Directory.Exists(run.Guide))))
         {
-            // Fail here, before any work, when a folder lacks its model or tokenizer files.
-            ModelFolder.Open(run.Base);
-            ModelFolder.Open(run.Guide);
+            if (served is null)
+            {
+                // Fail here, before any work, when a folder lacks its model or tokenizer files.
+                ModelFolder.Open(run.Base);
+                ModelFolder.Open(run.Guide);
+            }
             calibration.CheckModels(new ModelIdentity(baseModel.Name, baseModel.Sha256), new ModelIdentity(guideModel.Name, guideModel.Sha256), run.Calibration!);
         }
         var requests = new List<GenerationRequest>();
@@ -107,7 +112,9 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
                 Score = calibration.Score, SpikeRatio = calibration.R, Window = calibration.Window,
                 Tau = calibration.Tau, Lambda = calibration.Lambda, MaxTakeovers = run.Cap,
             },
-            Models = [baseModel, guideModel, .. run.Reference is null ? [] : new[] { Model("reference", run.Reference) }],
+            Models = [baseModel, guideModel, .. (served is null
+                ? run.Reference is null ? [] : new[] { Model("reference", run.Reference) }
+                : served.Get("reference") is { } reference ? [reference] : [])],
             Versions = new Dictionary<string, string> { ["evalcluster"] = typeof(RunInputs).Assembly.GetName().Version?.ToString() ?? "0" },
         };
         return new RunInputs(manifest, requests) { Problems = problemInfo };

@@ -27,4 +27,6 @@ public sealed record RunRequest
     public EvalCluster.Silo.Options.TlsFileOptions Tls { get; init; } = new();
     /// <summary>Keep each sample's per-token trace in samples.jsonl (--token-traces, on by default).</summary>
     public bool TokenTraces { get; init; } = true;
+    /// <summary>What the cluster's lanes serve (cluster mode); null in embedded mode, where --base/--guide are served.</summary>
+    public ServedModels? Served { get; init; }
 }
