@@ -33,7 +33,7 @@ public sealed class CleanRun : IAsyncLifetime
 /// </summary>
 public sealed class FailoverTests(CleanRun clean, ITestOutputHelper output) : IClassFixture<CleanRun>
 {
-    private const int Limit = 60;
+    private const int Limit = 40;
     private static readonly string[] Arms = ["base", "guide", "guided"];
 
     [Fact]

@@ -53,7 +53,7 @@ public static class EvalClusterSilo
         }
         catch (InvalidOperationException ex)
         {
-            throw new ArgumentException($"invalid silo configuration: {ex.Message.Split('\n')[0]} (see the Silo keys in README.md)");
+            throw new ArgumentException($"invalid silo configuration: {UnknownKeys(ex.Message)}; check the spelling against the Silo keys in README.md");
         }
         if (options.Clustering == "kubernetes" && Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod)
         {
@@ -66,6 +66,26 @@ public static class EvalClusterSilo
             throw new ArgumentException("invalid silo configuration: " + string.Join("; ", result.Failures));
         }
         return options;
+    }
+
+    // The binder names the options type and the keys it did not know: say it in configuration terms.
+    private static string UnknownKeys(string binderMessage)
+    {
+        var at = binderMessage.IndexOf("not found on the instance of ", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return binderMessage.Split('\n')[0];
+        }
+        var rest = binderMessage[(at + "not found on the instance of ".Length)..];
+        var colon = rest.IndexOf(':');
+        var section = rest[..Math.Max(0, colon)].Split('.')[^1] switch
+        {
+            nameof(TlsFileOptions) => "Silo:Tls",
+            nameof(MembershipTimingOptions) => "Silo:Membership",
+            nameof(LaneOptions) => "Silo:Lanes:N",
+            _ => "Silo",
+        };
+        return $"unknown key(s) under {section}: {rest[(colon + 1)..].Trim()}";
     }
 
     private static void ResolvePaths(SiloHostOptions o)
