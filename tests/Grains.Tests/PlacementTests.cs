@@ -35,6 +35,10 @@ public sealed class PlacementTests(ClusterFixture fixture)
             var lane = Assert.Single(lanes);
             Assert.Equal($"{silo.Name}/lane0", lane.LaneId);
             Assert.Equal(fixture.Models.BaseDir, lane.Models[ModelRoles.Base]);
+            // What the lane serves, identified as manifests and calibrations identify weights.
+            Assert.Equal(Inference.Models.ModelFolder.HashWeights(fixture.Models.BaseDir), lane.Weights[ModelRoles.Base]);
+            Assert.Equal(Inference.Models.ModelFolder.HashWeights(fixture.Models.GuideDir), lane.Weights[ModelRoles.Guide]);
+            Assert.NotEqual(lane.Weights[ModelRoles.Base], lane.Weights[ModelRoles.Guide]);
         }
     }
 

@@ -20,7 +20,6 @@ public sealed class SiloHostTests(ClusterFixture fixture)
         await app.StartAsync();
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         var requests = TestRuns.Requests("run-metrics", 3, ["base", "guided"], TestRuns.Greedy(6));
-        await grains.GetGrain<IRunGrain>("run-metrics").StartAsync(TestRuns.Plan(requests));
         await TestRuns.GenerateAllAsync(grains, ["host-test/lane0"], requests);
 
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
@@ -44,6 +43,24 @@ public sealed class SiloHostTests(ClusterFixture fixture)
 
         Assert.Contains("Silo:Lanes:0:Device 'gpu0' is not a device; use cpu or cuda:N", ex.Message);
         Assert.Contains("Silo:Lanes:0:Base: folder '/no/such/model' does not exist", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("Silo:Clustering", "redis", "Silo:Redis is empty but Silo:Clustering=redis, Silo:Storage=memory need it; set Silo__Redis=127.0.0.1:6379")]
+    [InlineData("Silo:Storage", "redis", "Silo:Redis is empty but Silo:Clustering=localhost, Silo:Storage=redis need it")]
+    [InlineData("Silo:Clustering", "consul", "Silo:Clustering 'consul' is not supported; use one of: localhost, redis, kubernetes")]
+    [InlineData("Silo:Tls:CertificatePath", "/no/such/silo.crt", "Silo:Tls:CertificatePath: file '/no/such/silo.crt' does not exist")]
+    [InlineData("Silo:AdvertisedAddress", "silo-a.local", "Silo:AdvertisedAddress 'silo-a.local' is not an IP address")]
+    [InlineData("Silo:Clusterng", "redis", "unknown key(s) under Silo: 'Clusterng'; check the spelling")]
+    [InlineData("Silo:Membership:ProbeTimout", "00:00:01", "unknown key(s) under Silo:Membership: 'ProbeTimout'")]
+    public void A_fleet_setting_that_cannot_work_is_refused_at_start_naming_the_key(string key, string value, string message)
+    {
+        var configuration = new ConfigurationBuilder().AddConfiguration(Configuration(fixture.Models.BaseDir))
+            .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+        var ex = Assert.Throws<ArgumentException>(() => EvalClusterSilo.Build(configuration));
+
+        Assert.Contains(message, ex.Message);
     }
 
     private IConfiguration Configuration(string baseDir, string device = "cpu") => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

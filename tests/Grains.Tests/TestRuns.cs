@@ -33,14 +33,22 @@ public static class TestRuns
                 Decode = decode,
             }];
 
-    public static RunPlan Plan(IEnumerable<GenerationRequest> requests, string manifestHash = "hash-1") =>
-        new(manifestHash, "{}", [.. requests.Select(r => r.Key)]);
-
     /// <summary>Runs every request on lane i mod lanes, all at once, and returns the results in request order.</summary>
-    public static Task<SampleResult[]> GenerateAllAsync(IGrainFactory grains, IReadOnlyList<string> lanes, IReadOnlyList<GenerationRequest> requests) =>
-        Task.WhenAll(requests.Select((r, i) =>
+    public static Task<GenerationResult[]> GenerateAllAsync(IGrainFactory grains, IReadOnlyList<string> lanes, IReadOnlyList<GenerationRequest> requests) =>
+        Task.WhenAll(requests.Select((r, i) => GenerateAsync(grains, lanes[i % lanes.Count], r)));
+
+    /// <summary>One generation to its end: calls again while the grain answers "still running" (bounded: 10 minutes).</summary>
+    public static async Task<GenerationResult> GenerateAsync(IGrainFactory grains, string lane, GenerationRequest request, TimeSpan? pollWait = null)
+    {
+        var grain = grains.GetGrain<IGenerationGrain>(LaneKeys.Generation(lane, request.RunId, request.Key));
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (DateTime.UtcNow < deadline)
         {
-            var lane = lanes[i % lanes.Count];
-            return grains.GetGrain<IGenerationGrain>(LaneKeys.Generation(lane, r.RunId, r.Key)).GenerateAsync(r);
-        }));
+            if (await grain.GenerateAsync(request, pollWait ?? TimeSpan.FromSeconds(5)) is { } result)
+            {
+                return result;
+            }
+        }
+        throw new TimeoutException($"{request.Key} did not finish in 10 minutes");
+    }
 }

@@ -133,12 +133,20 @@ public sealed class ClusterBench : IBench
         return results.Sum(r => r.ResponseTokens) / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<SampleResult[]> GenerateAsync(IGrainFactory grains, List<GenerationRequest> requests, string tag)
+    private static async Task<GenerationResult[]> GenerateAsync(IGrainFactory grains, List<GenerationRequest> requests, string tag)
     {
         var runId = requests[0].RunId + "-" + tag;
         var run = requests.Select(r => r with { RunId = runId }).ToList();
-        await grains.GetGrain<IRunGrain>(runId).StartAsync(new RunPlan("bench", "{}", [.. run.Select(r => r.Key)]));
-        return await Task.WhenAll(run.Select(r => grains.GetGrain<IGenerationGrain>(LaneKeys.Generation("bench/lane0", runId, r.Key)).GenerateAsync(r)));
+        return await Task.WhenAll(run.Select(async r =>
+        {
+            var grain = grains.GetGrain<IGenerationGrain>(LaneKeys.Generation("bench/lane0", runId, r.Key));
+            GenerationResult? result = null;
+            while (result is null)
+            {
+                result = await grain.GenerateAsync(r, TimeSpan.FromSeconds(10));
+            }
+            return result;
+        }));
     }
 
     private static IConfiguration Configuration(string baseDir, string guideDir) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

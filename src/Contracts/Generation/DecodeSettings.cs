@@ -15,8 +15,8 @@ public sealed record DecodeSettings
     [Id(7)] public int? Window { get; init; }
     /// <summary>Hard cap on takeovers per response for arms that take over (null: none; the arm text wins).</summary>
     [Id(8)] public int? Cap { get; init; }
-    /// <summary>Keep per-token disagreement scores in the result (for traces.jsonl).</summary>
-    [Id(9)] public bool KeepScores { get; init; }
+    /// <summary>Return the per-token trace (sources, scores, text ends) with each result (`run --token-traces`).</summary>
+    [Id(9)] public bool TokenTraces { get; init; }
     /// <summary>The task's stop strings: generation ends once the decoded response contains one (token-level check).</summary>
     [Id(10)] public ImmutableArray<string> Stop { get; init; } = [];
 }

@@ -2,7 +2,10 @@ using EvalCluster.Contracts.Runs;
 
 namespace EvalCluster.Contracts.Generation;
 
-/// <summary>One (problem, sample, arm) to generate, grade and record, with every setting that shapes it.</summary>
+/// <summary>
+/// One (problem, sample, arm) to generate and grade, with every setting that shapes it. Only what the lane needs
+/// travels: the coordinator keeps the rest (subject, level) and joins it with the result.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("evalcluster.GenerationRequest")]
 public sealed record GenerationRequest
 {
@@ -12,9 +15,8 @@ public sealed record GenerationRequest
     [Id(2)] public required string BasePrompt { get; init; }
     /// <summary>The user message the guide's (and reference's) chat template wraps.</summary>
     [Id(9)] public required string ChatPrompt { get; init; }
+    /// <summary>The gold answer the grain grades against (its completion metric is labelled correct/incorrect).</summary>
     [Id(3)] public string Gold { get; init; } = "";
-    [Id(4)] public string? Subject { get; init; }
-    [Id(5)] public string? Level { get; init; }
     /// <summary>The arm spec, e.g. "guided", "random@0.1", "base".</summary>
     [Id(6)] public required string ArmSpec { get; init; }
     [Id(7)] public required DecodeSettings Decode { get; init; }

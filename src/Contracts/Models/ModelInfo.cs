@@ -8,4 +8,8 @@ public sealed record ModelInfo(
     [property: Id(2)] long KvBytesPerToken,
     [property: Id(3)] string Folder,
     [property: Id(4)] ImmutableArray<int> EosIds,
-    [property: Id(5)] string Silo);
+    [property: Id(5)] string Silo)
+{
+    /// <summary>Longest sequence (prompt + response) the model takes (config.json max_position_embeddings); 0 when unknown.</summary>
+    [Id(6)] public int MaxContext { get; init; }
+}

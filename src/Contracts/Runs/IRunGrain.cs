@@ -1,20 +1,17 @@
 namespace EvalCluster.Contracts.Runs;
 
 /// <summary>
-/// One run (key: run id): its manifest hash, expected keys and recorded results, persisted in grain storage.
-/// Recording a key twice changes nothing; restarting a run with the same manifest resumes it, a different
-/// manifest under the same id is refused.
+/// One run's ledger in the cluster (key: run id), persisted in grain storage (Redis in a fleet): the manifest hash
+/// and which keys are complete. Results themselves have one owner, the run folder's samples.jsonl; the ledger
+/// refuses a second manifest under the same id from any coordinator, on any machine, and answers progress.
 /// </summary>
 public interface IRunGrain : IGrainWithStringKey
 {
-    /// <summary>Creates or resumes the run; returns the expected keys that have no result yet.</summary>
-    Task<ImmutableArray<ResultKey>> StartAsync(RunPlan plan);
+    /// <summary>Creates or resumes the run; a different manifest under the same id is refused (ArgumentException).</summary>
+    Task StartAsync(RunPlan plan);
 
-    /// <summary>Records a result; returns false (and changes nothing) when the key was already recorded.</summary>
-    Task<bool> RecordAsync(SampleResult result);
+    /// <summary>Marks keys complete (the coordinator has written their lines); marking a key twice changes nothing.</summary>
+    Task CompleteAsync(ImmutableArray<ResultKey> keys, int correct);
 
     Task<RunProgress> GetProgressAsync();
-
-    /// <summary>Every recorded result, in recording order.</summary>
-    Task<ImmutableArray<SampleResult>> GetResultsAsync();
 }

@@ -1,11 +1,8 @@
 namespace EvalCluster.Contracts.Runs;
 
-/// <summary>
-/// What the coordinator registers in the run grain: the manifest's content hash (and its JSON, kept for
-/// inspection) and every result key the run expects.
-/// </summary>
+/// <summary>What the coordinator registers in the run grain: the manifest's content hash and how many keys the run expects (in all and per task, for the progress gauges).</summary>
 [GenerateSerializer, Immutable, Alias("evalcluster.RunPlan")]
 public sealed record RunPlan(
     [property: Id(0)] string ManifestHash,
-    [property: Id(1)] string ManifestJson,
-    [property: Id(2)] ImmutableArray<ResultKey> ExpectedKeys);
+    [property: Id(1)] int ExpectedKeys,
+    [property: Id(2)] ImmutableDictionary<string, int>? ExpectedPerTask = null);

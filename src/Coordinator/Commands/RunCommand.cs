@@ -104,8 +104,28 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public bool Resume { get; init; }
 
         [CommandOption("--cluster <TARGET>")]
-        [Description("embedded (default: a silo in this process, one CPU lane) or HOST:PORT of a silo gateway.")]
+        [Description("embedded (a silo in this process, one CPU lane), HOST:PORT of a silo gateway, or redis://HOST:PORT (every gateway from Redis membership; survives any silo's death).")]
         public string Cluster { get; init; } = "embedded";
+
+        [CommandOption("--tls-cert <FILE>")]
+        [Description("Client certificate (PEM, or .pfx) for a TLS cluster (default $EVALCLUSTER_TLS_CERT).")]
+        public string? TlsCert { get; init; }
+
+        [CommandOption("--tls-key <FILE>")]
+        [Description("PEM private key of --tls-cert (default $EVALCLUSTER_TLS_KEY).")]
+        public string? TlsKey { get; init; }
+
+        [CommandOption("--tls-ca <FILE>")]
+        [Description("PEM CA certificate the silos' certificates chain to (default $EVALCLUSTER_TLS_CA).")]
+        public string? TlsCa { get; init; }
+
+        [CommandOption("--token-traces")]
+        [Description("Keep each sample's per-token trace (sources, scores, text ends) in samples.jsonl (default on).")]
+        public bool? TokenTraces { get; init; }
+
+        [CommandOption("--no-token-traces")]
+        [Description("Leave the per-token traces out of samples.jsonl.")]
+        public bool NoTokenTraces { get; init; }
 
         [CommandOption("--max-in-flight <N>")]
         [Description("Generations in flight per lane (default 32; 1..4096).")]
@@ -155,6 +175,13 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
     public static async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken, ILogger? logger = null)
     {
         logger ??= NullLogger.Instance;
+        // A separately started cluster is asked first what its lanes serve: the manifest and the calibration check use that.
+        await using var remote = request.Cluster == "embedded" ? null : await ClusterSession.ConnectAsync(request.Cluster, request.Tls, cancellationToken);
+        var remoteLanes = remote is null ? null : await remote.DiscoverLanesAsync();
+        if (remoteLanes is { Count: > 0 })
+        {
+            request = request with { Served = ServedModels.From(remoteLanes) };
+        }
         var inputs = RunInputs.Build(request, logger);
         if (request.RunId.Length == 0)
         {
@@ -190,23 +217,38 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
                     return Finish(folder, path);
                 }
             }
-            await using var cluster = request.Cluster == "embedded"
+            await using var embedded = remote is null
                 ? await ClusterSession.StartEmbeddedAsync(new EmbeddedLane(request.Base, request.Guide, request.Reference) { Verbose = request.Verbose }, cancellationToken)
-                : await ClusterSession.ConnectAsync(request.Cluster, cancellationToken);
-            logger.ClusterReady(request.Cluster, cluster.Lanes.Count, string.Join(", ", cluster.Lanes.Select(l => l.LaneId)));
+                : null;
+            var cluster = remote ?? embedded!;
+            if (cluster.MetricsUrl is not null)
+            {
+                Console.WriteLine($"metrics: {cluster.MetricsUrl}");
+            }
+            var lanes = remoteLanes ?? await cluster.DiscoverLanesAsync();
+            if (lanes.Count == 0)
+            {
+                throw new ArgumentException($"--cluster {request.Cluster}: the cluster has no lanes; configure Silo:Lanes on at least one silo.");
+            }
+            logger.ClusterReady(request.Cluster, lanes.Count, string.Join(", ", lanes.Select(l => l.LaneId)));
             // Before the run folder exists: a lane that cannot serve an arm must not leave a half-started run behind.
-            await LaneRequirements.CheckAsync(cluster.Grains, cluster.Lanes, request.Arms);
+            await LaneRequirements.CheckAsync(cluster.Grains, lanes, request.Arms);
             folder ??= RunFolder.CreateOrResume(path, inputs.Manifest);
-            AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(request.RunId)}[/]: {inputs.Requests.Count} generations on {cluster.Lanes.Count} lane(s) -> {Markup.Escape(path)}");
+            AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(request.RunId)}[/]: {inputs.Requests.Count} generations on {lanes.Count} lane(s) -> {Markup.Escape(path)}");
+            RunDriver? driver = null;
             try
             {
                 await AnsiConsole.Progress().AutoClear(false).StartAsync(ctx =>
-                    new RunDriver(cluster, inputs, folder, new ArmProgressView(ctx), request.MaxInFlightPerLane).RunAsync(cancellationToken));
+                    (driver = new RunDriver(cluster, inputs, folder, new ArmProgressView(ctx), request.MaxInFlightPerLane)).RunAsync(cancellationToken));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 AnsiConsole.MarkupLine($"stopped: {folder.ReadSamples().Count} of {inputs.Requests.Count} done; repeat the same command to finish it.");
                 return 130;
+            }
+            if (driver is { Redispatched: > 0 } d)
+            {
+                Console.Error.WriteLine($"re-dispatched {d.Redispatched} key(s) whose lane was lost");
             }
             return Finish(folder, path);
         }
@@ -234,6 +276,35 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         {
             throw new ArgumentException($"{option} {dir}: {ex.Message}", ex);
         }
+    }
+
+    private static EvalCluster.Silo.Options.TlsFileOptions ResolveTls(Settings s)
+    {
+        if (s.Cluster == "embedded")
+        {
+            // Embedded mode has no network peers; the environment's TLS files are for a separately started cluster.
+            return (s.TlsCert ?? s.TlsKey ?? s.TlsCa) is null
+                ? new()
+                : throw new ArgumentException("--tls-* options are for a separately started TLS cluster; embedded mode has no network peers (drop them).");
+        }
+        var tls = new EvalCluster.Silo.Options.TlsFileOptions
+        {
+            CertificatePath = s.TlsCert ?? Environment.GetEnvironmentVariable("EVALCLUSTER_TLS_CERT") ?? "",
+            KeyPath = s.TlsKey ?? Environment.GetEnvironmentVariable("EVALCLUSTER_TLS_KEY") ?? "",
+            CaPath = s.TlsCa ?? Environment.GetEnvironmentVariable("EVALCLUSTER_TLS_CA") ?? "",
+        };
+        if (tls.Enabled != (tls.CaPath.Length > 0))
+        {
+            throw new ArgumentException("--tls-cert and --tls-ca go together (and --tls-key for a PEM certificate); pass all of them, or none.");
+        }
+        foreach (var (option, path) in new[] { ("--tls-cert", tls.CertificatePath), ("--tls-key", tls.KeyPath), ("--tls-ca", tls.CaPath) })
+        {
+            if (path.Length > 0 && !File.Exists(path))
+            {
+                throw new ArgumentException($"{option} {path}: file not found.");
+            }
+        }
+        return tls;
     }
 
     public static RunRequest Resolve(Settings s)
@@ -276,6 +347,10 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             Verbose = s.Verbose,
             Cluster = s.Cluster,
             MaxInFlightPerLane = s.MaxInFlight,
+            Tls = ResolveTls(s),
+            TokenTraces = s.TokenTraces == true && s.NoTokenTraces
+                ? throw new ArgumentException("--token-traces and --no-token-traces contradict each other; pass one.")
+                : !s.NoTokenTraces,
         };
     }
 }

@@ -1,24 +1,31 @@
 using System.Net;
 using EvalCluster.Contracts.Lanes;
 using EvalCluster.Silo.Hosting;
+using EvalCluster.Silo.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using StackExchange.Redis;
 
 namespace EvalCluster.Coordinator.Running;
 
 /// <summary>
-/// The cluster a run talks to: an embedded silo started in this process (one CPU lane), or a client of a
-/// running cluster's gateway. Either way the run sees grains and the lanes every active silo reports.
+/// The cluster a run talks to: an embedded silo started in this process (one CPU lane), or a client of a running
+/// cluster, found through one gateway (HOST:PORT) or through Redis membership (redis://HOST:PORT, every gateway).
+/// Lanes are discovered from the silos that membership lists as active, and re-discovered while the run goes on.
 /// </summary>
-public sealed class ClusterSession(IHost host, IGrainFactory grains, IReadOnlyList<LaneInfo> lanes, string? metricsUrl) : IAsyncDisposable
+public sealed class ClusterSession(IHost host, IGrainFactory grains, string? metricsUrl) : IAsyncDisposable
 {
-    public IGrainFactory Grains { get; } = grains;
+    public const string DefaultClusterId = "evalcluster";
 
-    public IReadOnlyList<LaneInfo> Lanes { get; } = lanes;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<string, IReadOnlyList<LaneInfo>> _lanesBySilo = [];
+
+    public IGrainFactory Grains { get; } = grains;
 
     /// <summary>The embedded silo's /metrics address (null for a client).</summary>
     public string? MetricsUrl { get; } = metricsUrl;
@@ -27,42 +34,97 @@ public sealed class ClusterSession(IHost host, IGrainFactory grains, IReadOnlyLi
     {
         var app = EvalClusterSilo.Build(lane.Configuration());
         await app.StartAsync(cancellationToken);
-        var grains = app.Services.GetRequiredService<IGrainFactory>();
-        return new ClusterSession(app, grains, await DiscoverLanesAsync(grains), app.Urls.FirstOrDefault() + "/metrics");
+        return new ClusterSession(app, app.Services.GetRequiredService<IGrainFactory>(), app.Urls.FirstOrDefault() + "/metrics");
     }
 
-    /// <summary>Connects to a cluster's gateway at HOST:PORT (cluster and service id "evalcluster").</summary>
-    public static async Task<ClusterSession> ConnectAsync(string gateway, CancellationToken cancellationToken)
+    /// <summary>Connects to a cluster (cluster and service id "evalcluster"), with mutual TLS when <paramref name="tls"/> names a certificate.</summary>
+    public static async Task<ClusterSession> ConnectAsync(string target, TlsFileOptions tls, CancellationToken cancellationToken)
     {
-        var endpoint = ParseEndpoint(gateway);
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client => client
-            .UseStaticClustering(endpoint)
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("evalcluster", "evalcluster")));
+        builder.Logging.SetMinimumLevel(LogLevel.Critical);
+        builder.UseOrleansClient(client =>
+        {
+            if (target.StartsWith("redis://", StringComparison.OrdinalIgnoreCase))
+            {
+                var connection = target["redis://".Length..];
+                client.UseRedisClustering(o => o.ConfigurationOptions = ParseRedis(connection, target));
+                // Gateways come and go with the fleet: re-read the list often so a dead one is dropped and a new one used.
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+            }
+            else
+            {
+                client.UseStaticClustering(ParseEndpoint(target));
+            }
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (DefaultClusterId, DefaultClusterId));
+            if (tls.Enabled)
+            {
+                client.UseMutualTls(tls);
+            }
+        });
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        var grains = host.Services.GetRequiredService<IClusterClient>();
-        return new ClusterSession(host, grains, await DiscoverLanesAsync(grains), null);
+        // A gateway that refuses us (TLS without our certificate, another cluster) does not always fail the
+        // client's start: bound it, and prove the connection with one call before anything is written.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(ConnectTimeout);
+        try
+        {
+            await host.StartAsync(limit.Token);
+            var client = host.Services.GetRequiredService<IClusterClient>();
+            await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(limit.Token);
+            return new ClusterSession(host, client, null);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            var reason = ex is OperationCanceledException ? $"no answer within {ConnectTimeout.TotalSeconds:0} s" : ex.Message.Split('\n')[0];
+            throw new ArgumentException($"--cluster {target}: cannot connect ({reason}); start a silo there, check the address{(tls.Enabled ? " and the TLS certificates" : " (a TLS cluster needs --tls-cert, --tls-key, --tls-ca)")}.");
+        }
+    }
+
+    /// <summary>
+    /// The lanes of every silo membership lists as active now (each silo's lanes asked once and remembered).
+    /// Empty when no silo is active; throws when membership cannot be read.
+    /// </summary>
+    public async Task<IReadOnlyList<LaneInfo>> DiscoverLanesAsync()
+    {
+        var hosts = await Grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
+        var lanes = new List<LaneInfo>();
+        foreach (var silo in hosts.Select(h => h.SiloName).Distinct().Order(StringComparer.Ordinal))
+        {
+            if (!_lanesBySilo.TryGetValue(silo, out var siloLanes))
+            {
+                siloLanes = await Grains.GetGrain<ISiloLanesGrain>(silo).GetLanesAsync();
+                _lanesBySilo[silo] = siloLanes;
+            }
+            lanes.AddRange(siloLanes);
+        }
+        return lanes;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await host.StopAsync();
+        try
+        {
+            await host.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or OrleansException)
+        {
+            // A client whose cluster is gone cannot say goodbye; nothing is left to clean up.
+        }
         host.Dispose();
     }
 
-    private static async Task<IReadOnlyList<LaneInfo>> DiscoverLanesAsync(IGrainFactory grains)
+    private static ConfigurationOptions ParseRedis(string connection, string target)
     {
-        var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
-        var lanes = new List<LaneInfo>();
-        foreach (var silo in hosts.Select(h => h.SiloName).Distinct().Order(StringComparer.Ordinal))
+        try
         {
-            lanes.AddRange(await grains.GetGrain<ISiloLanesGrain>(silo).GetLanesAsync());
+            var options = ConfigurationOptions.Parse(connection);
+            return options.EndPoints.Count > 0 ? options : throw new ArgumentException("no endpoint");
         }
-        return lanes.Count > 0
-            ? lanes
-            : throw new ArgumentException("the cluster has no lanes; configure Silo:Lanes on at least one silo.");
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"--cluster '{target}': expected redis://HOST:PORT (a StackExchange.Redis connection string after redis://).");
+        }
     }
 
     private static IPEndPoint ParseEndpoint(string text)
@@ -70,7 +132,7 @@ public sealed class ClusterSession(IHost host, IGrainFactory grains, IReadOnlyLi
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text[(colon + 1)..], out var port))
         {
-            throw new ArgumentException($"--cluster '{text}': expected embedded or HOST:PORT of a silo gateway (e.g. 127.0.0.1:30000).");
+            throw new ArgumentException($"--cluster '{text}': expected embedded, HOST:PORT of a silo gateway (e.g. 127.0.0.1:30000) or redis://HOST:PORT.");
         }
         var host = text[..colon];
         var address = host == "localhost" ? IPAddress.Loopback

@@ -1,76 +1,100 @@
+using System.Collections.Immutable;
 using EvalCluster.Contracts.Generation;
-using EvalCluster.Contracts.Lanes;
 using EvalCluster.Contracts.Runs;
 using EvalCluster.Evaluation.Runs;
+using Orleans.Runtime;
 
 namespace EvalCluster.Coordinator.Running;
 
 /// <summary>
-/// Runs a planned run on a cluster: registers it in the run grain, reconciles the grain with the run folder
-/// (either may hold results the other lacks after a crash), then sends every missing key to a generation
-/// grain on a lane (round robin, bounded in flight per lane) and appends each result to samples.jsonl.
-/// Cancelling stops sending, lets nothing half-written remain, and a later resume finishes the run.
+/// Runs a planned run on a cluster. The run folder's samples.jsonl is the one owner of results: the driver sends
+/// every key it lacks to the lanes (<see cref="LaneDispatcher"/>, which re-dispatches keys of lost lanes), joins
+/// each result with its request and appends the line. The run grain is only a ledger (manifest guard across
+/// coordinators, per-key completion, progress), updated in batches and never on the result's path.
+/// Cancelling stops sending; what finished is in samples.jsonl and a later resume finishes the run.
 /// </summary>
-public sealed class RunDriver(ClusterSession cluster, RunInputs inputs, RunFolder folder, IRunObserver observer, int maxInFlightPerLane)
+public sealed class RunDriver(ClusterSession cluster, RunInputs inputs, RunFolder folder, IRunObserver observer, int maxInFlightPerLane,
+    DispatchOptions? dispatch = null)
 {
+    private const int LedgerBatch = 32;
     private readonly string _runId = inputs.Manifest.RunId;
-    private int _next;
+    private readonly List<(ResultKey Key, bool Correct)> _ledger = [];
+
+    /// <summary>Keys sent again after their lane was lost, over the whole run.</summary>
+    public int Redispatched { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var run = cluster.Grains.GetGrain<IRunGrain>(_runId);
-        var grainPending = (await run.StartAsync(inputs.Plan)).ToHashSet();
-        var inFolder = folder.CompletedKeys();
-        foreach (var result in await run.GetResultsAsync())
-        {
-            if (!inFolder.Contains(SampleRecords.ToKey(result.Key)))
-            {
-                folder.Append(SampleRecords.ToRecord(_runId, result));
-            }
-        }
+        await run.StartAsync(new RunPlan(inputs.ManifestHash, inputs.Requests.Count,
+            inputs.Requests.GroupBy(r => r.Key.Task).ToImmutableDictionary(g => g.Key, g => g.Count())));
         var records = folder.ReadSamples();
-        foreach (var record in records.Where(r => grainPending.Contains(SampleRecords.ToResult(r).Key)))
-        {
-            await run.RecordAsync(SampleRecords.ToResult(record));
-        }
         var done = records.Select(r => r.Key).ToHashSet();
         observer.Start(inputs.Requests.GroupBy(r => r.Key.Arm).ToDictionary(g => g.Key, g => g.Count()), records);
+        _ledger.AddRange(records.Select(r => (new ResultKey(r.Task, r.ProblemId, r.Sample, r.Arm), r.Correct)));
         var todo = inputs.Requests.Where(r => !done.Contains(SampleRecords.ToKey(r.Key))).ToList();
-        // Base first: early@RHO arms wait for the base's response lengths, so those results are wanted soonest.
-        await DispatchAsync([.. todo.Where(r => !DeferredArms.IsDeferred(r.Key.Arm)).OrderBy(r => r.Key.Arm == DeferredArms.BaseArm ? 0 : 1)], cancellationToken);
-        var deferred = todo.Where(r => DeferredArms.IsDeferred(r.Key.Arm)).ToList();
-        if (deferred.Count > 0)
+        try
         {
-            await DispatchAsync(DeferredArms.Complete(deferred, inputs.Manifest.Arms, folder.ReadSamples()), cancellationToken);
+            // Arms are interleaved in request order (problem, sample, arm): a lost lane loses a few keys of every arm, never one arm.
+            await DispatchAsync([.. todo.Where(r => !DeferredArms.IsDeferred(r.Key.Arm))], cancellationToken);
+            var deferred = todo.Where(r => DeferredArms.IsDeferred(r.Key.Arm)).ToList();
+            if (deferred.Count > 0)
+            {
+                await DispatchAsync(DeferredArms.Complete(deferred, inputs.Manifest.Arms, folder.ReadSamples()), cancellationToken);
+            }
+        }
+        finally
+        {
+            await FlushLedgerAsync(run, force: true);
         }
     }
 
     private async Task DispatchAsync(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken)
     {
-        using var slots = new SemaphoreSlim(Math.Max(1, cluster.Lanes.Count * maxInFlightPerLane));
-        var running = new List<Task>();
-        foreach (var request in requests)
-        {
-            await slots.WaitAsync(cancellationToken);
-            var lane = cluster.Lanes[_next++ % cluster.Lanes.Count];
-            running.Add(RunOneAsync(lane, request, slots, cancellationToken));
-        }
-        await Task.WhenAll(running);
-    }
-
-    private async Task RunOneAsync(LaneInfo lane, GenerationRequest request, SemaphoreSlim slots, CancellationToken cancellationToken)
-    {
+        var dispatcher = new LaneDispatcher(cluster, _runId, maxInFlightPerLane, dispatch ?? new DispatchOptions(), observer);
         try
         {
-            var grain = cluster.Grains.GetGrain<IGenerationGrain>(LaneKeys.Generation(lane.LaneId, _runId, request.Key));
-            var result = await grain.GenerateAsync(request, cancellationToken);
-            var record = SampleRecords.ToRecord(_runId, result);
-            folder.Append(record);
-            observer.OnResult(record);
+            await dispatcher.RunAsync(requests, (request, result, queued) =>
+            {
+                var record = SampleRecords.ToRecord(_runId, request, inputs.Problem(request.Key), result, queued);
+                folder.Append(record);
+                observer.OnResult(record);
+                lock (_ledger)
+                {
+                    _ledger.Add((request.Key, record.Correct));
+                }
+                _ = FlushLedgerAsync(cluster.Grains.GetGrain<IRunGrain>(_runId), force: false);
+            }, cancellationToken);
         }
         finally
         {
-            slots.Release();
+            Redispatched += dispatcher.Redispatched;
+        }
+    }
+
+    // Best effort: the ledger's silo may be the one that just died; what is not recorded now goes with the next batch.
+    private async Task FlushLedgerAsync(IRunGrain run, bool force)
+    {
+        (ResultKey Key, bool Correct)[] batch;
+        lock (_ledger)
+        {
+            if (_ledger.Count == 0 || (!force && _ledger.Count < LedgerBatch))
+            {
+                return;
+            }
+            batch = [.. _ledger];
+            _ledger.Clear();
+        }
+        try
+        {
+            await run.CompleteAsync([.. batch.Select(b => b.Key)], batch.Count(b => b.Correct)).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            lock (_ledger)
+            {
+                _ledger.AddRange(batch);
+            }
         }
     }
 }

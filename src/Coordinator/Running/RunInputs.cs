@@ -24,7 +24,10 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
 {
     public string ManifestHash => Manifest.ContentHash();
 
-    public RunPlan Plan => new(ManifestHash, JsonSerializer.Serialize(Manifest, RunJson.Line), [.. Requests.Select(r => r.Key)]);
+    /// <summary>Subject and level per (task, problem id): the coordinator joins them with each result; they never travel.</summary>
+    public IReadOnlyDictionary<(string Task, string ProblemId), ProblemInfo> Problems { get; init; } = new Dictionary<(string, string), ProblemInfo>();
+
+    public ProblemInfo Problem(ResultKey key) => Problems.GetValueOrDefault((key.Task, key.ProblemId), ProblemInfo.None);
 
     /// <summary>The same inputs under another run id (the default id derives from the manifest's hash).</summary>
     public RunInputs WithRunId(string runId) =>
@@ -41,15 +44,20 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
             throw new ArgumentException($"-r {run.R}: it picks the calibration entry of the bare guided arm, and --arms has none; add guided or write guided@r={run.R}.");
         }
         // Each model's weights are hashed once (they can be many GB) and serve both the calibration check and the manifest.
-        var baseModel = Model("base", run.Base);
-        var guideModel = Model("guide", run.Guide);
+        // In cluster mode the lanes say what they serve (ServedModels); the local --base/--guide play no part.
+        var served = run.Served;
+        var baseModel = served?.Get("base") ?? Model("base", run.Base);
+        var guideModel = served?.Get("guide") ?? Model("guide", run.Guide);
         var calibration = run.Calibration is null || guided.Count == 0 ? null : CalibrationFile.Read(run.Calibration);
         plan = plan.WithCalibration(calibration, run.Calibration, run.R);
-        if (calibration is not null && Directory.Exists(run.Base) && Directory.Exists(run.Guide))
+        if (calibration is not null && (served is not null || (Directory.Exists(run.Base) && Directory.Exists(run.Guide))))
         {
-            // Fail here, before any work, when a folder lacks its model or tokenizer files.
-            ModelFolder.Open(run.Base);
-            ModelFolder.Open(run.Guide);
+            if (served is null)
+            {
+                // Fail here, before any work, when a folder lacks its model or tokenizer files.
+                ModelFolder.Open(run.Base);
+                ModelFolder.Open(run.Guide);
+            }
             calibration.CheckModels(new ModelIdentity(baseModel.Name, baseModel.Sha256), new ModelIdentity(guideModel.Name, guideModel.Sha256), run.Calibration!);
         }
         var tasks = run.Tasks.Select(registry.Get).ToList();
@@ -69,6 +77,7 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
             logger.CalibrationEntry(run.Calibration!, arm.R!.Value, arm.Tau!.Value, arm.Lambda!.Value, arm.Window!.Value, arm.Name);
         }
         var requests = new List<GenerationRequest>();
+        var problemInfo = new Dictionary<(string, string), ProblemInfo>();
         var hashes = new Dictionary<string, string>();
         foreach (var task in tasks)
         {
@@ -83,7 +92,12 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
                 MaxNewTokens = run.MaxNewTokens ?? task.Generation.MaxNewTokens,
                 Cap = run.Cap,
                 Stop = [.. task.Generation.Stop],
+                TokenTraces = run.TokenTraces,
             };
+            foreach (var problem in problems.Take(run.Limit ?? int.MaxValue))
+            {
+                problemInfo[(task.Name, problem.Id)] = new ProblemInfo(problem.Subject, problem.Level);
+            }
             requests.AddRange(
                 from problem in problems.Take(run.Limit ?? int.MaxValue)
                 from sample in Enumerable.Range(0, run.Samples)
@@ -95,8 +109,6 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
                     BasePrompt = task.RenderBasePrompt(problem.Problem, problem.Choices),
                     ChatPrompt = task.RenderChatMessage(problem.Problem, problem.Choices),
                     Gold = problem.Answer,
-                    Subject = problem.Subject,
-                    Level = problem.Level,
                     // Matched arms are resolved by DeferredArms once their guided arm's rho is known.
                     ArmSpec = arm.Matched ? arm.Name : arm.ToResolvedText(),
                     Decode = decode,
@@ -121,14 +133,16 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
                 Score = calibration.Score, SpikeRatio = gate.R ?? 0, Window = gate.Window ?? calibration.Window,
                 Tau = gate.Tau, Lambda = gate.Lambda, MaxTakeovers = run.Cap,
             },
-            Models = [baseModel, guideModel, .. run.Reference is null ? [] : new[] { Model("reference", run.Reference) }],
+            Models = [baseModel, guideModel, .. (served is null
+                ? run.Reference is null ? [] : new[] { Model("reference", run.Reference) }
+                : served.Get("reference") is { } reference ? [reference] : [])],
             Versions = new Dictionary<string, string> { ["evalcluster"] = typeof(RunInputs).Assembly.GetName().Version?.ToString() ?? "0" },
             // Every guided arm's resolved gate (a budget sweep runs several) and the task metrics the reports show.
             Settings = new Dictionary<string, string>(
                 plan.Arms.Where(a => a.Kind == ArmKind.Guided).Select(a => KeyValuePair.Create("arm:" + a.Name, a.ToResolvedText()))
                 .Concat(tasks.Select(t => KeyValuePair.Create("metrics:" + t.Name, string.Join(",", t.Metrics))))),
         };
-        return new RunInputs(manifest, requests);
+        return new RunInputs(manifest, requests) { Problems = problemInfo };
     }
 
     private static ModelFileInfo Model(string role, string dir) => new()

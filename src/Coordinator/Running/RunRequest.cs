@@ -35,4 +35,10 @@ public sealed record RunRequest
     public double? R { get; init; }
     public string Cluster { get; init; } = "embedded";
     public int MaxInFlightPerLane { get; init; } = 32;
+    /// <summary>Client certificate files for a TLS cluster (--tls-cert/--tls-key/--tls-ca); empty: no TLS.</summary>
+    public EvalCluster.Silo.Options.TlsFileOptions Tls { get; init; } = new();
+    /// <summary>Keep each sample's per-token trace in samples.jsonl (--token-traces, on by default).</summary>
+    public bool TokenTraces { get; init; } = true;
+    /// <summary>What the cluster's lanes serve (cluster mode); null in embedded mode, where --base/--guide are served.</summary>
+    public ServedModels? Served { get; init; }
 }

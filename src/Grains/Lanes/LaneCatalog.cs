@@ -5,7 +5,18 @@ namespace EvalCluster.Grains.Lanes;
 /// <summary>The lanes of this silo, by lane id (silo name / lane name). Registered once per silo.</summary>
 public sealed class LaneCatalog(ILocalSiloDetails silo, IReadOnlyList<LaneConfig> lanes)
 {
+    private Task<ImmutableArray<LaneInfo>>? _identified;
+
     public string SiloName => silo.Name;
+
+    /// <summary>
+    /// The lanes with each model's weights hash, computed once per silo off the scheduler (hashing reads every
+    /// weight file: seconds for small models, about a minute for an 8B one), so coordinators can check what a lane serves.
+    /// </summary>
+    public Task<ImmutableArray<LaneInfo>> IdentifiedLanesAsync() => _identified ??= Task.Run(() => Lanes.Select(l => l with
+    {
+        Weights = l.Models.ToImmutableDictionary(m => m.Key, m => Inference.Models.ModelFolder.HashWeights(m.Value)),
+    }).ToImmutableArray());
 
     public ImmutableArray<LaneInfo> Lanes { get; } = [.. lanes.Select(l => new LaneInfo(
         LaneKeys.LaneId(silo.Name, l.Name), silo.Name, l.Device, l.Models.ToImmutableDictionary()))];

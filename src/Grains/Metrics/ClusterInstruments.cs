@@ -99,12 +99,16 @@ public sealed class ClusterInstruments
         Completed.Add(1, new TagList { { "run", run }, { "task", key.Task }, { "arm", key.Arm }, { "lane", lane }, { "correct", correct ? "true" : "false" } });
 
     /// <summary>A run (re)started on this silo: its expected and already recorded samples per task.</summary>
-    public void RunStarted(string run, IEnumerable<ResultKey> expected, IEnumerable<ResultKey> recorded)
+    public void RunStarted(string run, IEnumerable<ResultKey> expected, IEnumerable<ResultKey> recorded) =>
+        RunStarted(run, expected.GroupBy(k => k.Task).ToDictionary(g => g.Key, g => g.Count()), recorded);
+
+    /// <summary>A run (re)started on this silo: its expected sample count per task and the samples already recorded.</summary>
+    public void RunStarted(string run, IReadOnlyDictionary<string, int> expectedPerTask, IEnumerable<ResultKey> recorded)
     {
         RunClosed(run);
-        foreach (var key in expected)
+        foreach (var (task, count) in expectedPerTask)
         {
-            Interlocked.Increment(ref _runs.GetOrAdd((run, key.Task), _ => new RunCounts()).Expected);
+            Interlocked.Add(ref _runs.GetOrAdd((run, task), _ => new RunCounts()).Expected, count);
         }
         foreach (var key in recorded)
         {

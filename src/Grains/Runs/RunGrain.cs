@@ -4,17 +4,18 @@ using EvalCluster.Grains.Metrics;
 namespace EvalCluster.Grains.Runs;
 
 /// <summary>
-/// One run: checks the manifest on (re)start, records each result once, persists after every new result so
-/// a crashed run resumes where it stopped, and answers progress. Not reentrant: records apply one at a time.
+/// One run's ledger: checks the manifest on (re)start, marks keys complete once, persists after each batch.
+/// Not reentrant: batches apply one at a time. Results live in the coordinator's samples.jsonl, not here.
 /// </summary>
 internal sealed class RunGrain([PersistentState("run", StorageNames.Runs)] IPersistentState<RunState> state,
     ClusterInstruments instruments) : Grain, IRunGrain
 {
-    private HashSet<ResultKey> _recorded = [];
-
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _recorded = [.. state.State.Results.Select(r => r.Key)];
+        if (state.State.ManifestHash.Length > 0)
+        {
+            instruments.RunStarted(this.GetPrimaryKeyString(), state.State.ExpectedPerTask, state.State.Completed);
+        }
         return Task.CompletedTask;
     }
 
@@ -24,40 +25,37 @@ internal sealed class RunGrain([PersistentState("run", StorageNames.Runs)] IPers
         return Task.CompletedTask;
     }
 
-    public async Task<ImmutableArray<ResultKey>> StartAsync(RunPlan plan)
+    public async Task StartAsync(RunPlan plan)
     {
         var s = state.State;
         if (s.ManifestHash.Length > 0 && s.ManifestHash != plan.ManifestHash)
         {
-            throw new ArgumentException($"run '{this.GetPrimaryKeyString()}' already exists with different settings (manifest {s.ManifestHash[..12]}, now {plan.ManifestHash[..Math.Min(12, plan.ManifestHash.Length)]}); choose a new --run-id or repeat the original settings.");
+            throw new ArgumentException($"run '{this.GetPrimaryKeyString()}' already exists with different settings (manifest {s.ManifestHash[..Math.Min(12, s.ManifestHash.Length)]}, now {plan.ManifestHash[..Math.Min(12, plan.ManifestHash.Length)]}); choose a new --run-id or repeat the original settings.");
         }
-        if (s.ManifestHash.Length == 0)
-        {
-            s.ManifestHash = plan.ManifestHash;
-            s.ManifestJson = plan.ManifestJson;
-        }
-        // The same manifest may still expect more keys (e.g. a raised --limit is a new manifest; this only merges).
-        var expected = s.Expected.ToHashSet();
-        s.Expected.AddRange(plan.ExpectedKeys.Where(expected.Add));
+        s.ManifestHash = plan.ManifestHash;
+        s.Expected = plan.ExpectedKeys;
+        s.ExpectedPerTask = plan.ExpectedPerTask is null ? [] : new(plan.ExpectedPerTask);
         await state.WriteStateAsync();
-        instruments.RunStarted(this.GetPrimaryKeyString(), s.Expected, s.Results.Select(r => r.Key));
-        return [.. plan.ExpectedKeys.Where(k => !_recorded.Contains(k))];
+        instruments.RunStarted(this.GetPrimaryKeyString(), s.ExpectedPerTask, s.Completed);
     }
 
-    public async Task<bool> RecordAsync(SampleResult result)
+    public async Task CompleteAsync(ImmutableArray<ResultKey> keys, int correct)
     {
-        if (!_recorded.Add(result.Key))
+        var added = 0;
+        foreach (var key in keys.Where(state.State.Completed.Add))
         {
-            return false;
+            added++;
+            instruments.SampleRecorded(this.GetPrimaryKeyString(), key);
         }
-        state.State.Results.Add(result);
+        if (added == 0)
+        {
+            return;
+        }
+        // A batch is recorded whole or not at all; a repeated batch (a retried call) adds nothing and keeps the count.
+        state.State.Correct += added == keys.Length ? correct : 0;
         await state.WriteStateAsync();
-        instruments.SampleRecorded(this.GetPrimaryKeyString(), result.Key);
-        return true;
     }
 
-    public Task<RunProgress> GetProgressAsync() => Task.FromResult(new RunProgress(
-        state.State.Expected.Count, state.State.Results.Count, state.State.Results.Count(r => r.Correct)));
-
-    public Task<ImmutableArray<SampleResult>> GetResultsAsync() => Task.FromResult(state.State.Results.ToImmutableArray());
+    public Task<RunProgress> GetProgressAsync() =>
+        Task.FromResult(new RunProgress(state.State.Expected, state.State.Completed.Count, state.State.Correct));
 }

@@ -1,6 +1,6 @@
 namespace EvalCluster.Grains.Runs;
 
-/// <summary>Grain storage provider names the silo must register (memory now; a durable store later).</summary>
+/// <summary>Grain storage provider names the silo must register (memory or Redis: Silo:Storage).</summary>
 public static class StorageNames
 {
     public const string Runs = "runs";

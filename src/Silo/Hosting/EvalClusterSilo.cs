@@ -24,8 +24,8 @@ public static class EvalClusterSilo
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(options.HttpUrl);
-        builder.Services.AddOptions<SiloHostOptions>().BindConfiguration(SiloHostOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
+        // The validated options (paths resolved) are the silo's one copy; nothing re-binds the section.
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.Section);
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
         // EvalCluster's histograms carry their bucket edges (ClusterInstruments); Orleans' grain-call latency gets
@@ -37,20 +37,76 @@ public static class EvalClusterSilo
         builder.UseOrleans(silo => silo.AddEvalClusterSilo(options, loader));
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapHealthChecks("/health");
+        // The body says why (membership unreachable, which lane failed to load), not only "Unhealthy".
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = (context, report) => context.Response.WriteAsync(
+                $"{report.Status}: {string.Join("; ", report.Entries.Values.Select(e => e.Description))}"),
+        });
         return app;
     }
 
-    /// <summary>Binds and validates the "Silo" section; throws one ArgumentException listing every fix.</summary>
+    /// <summary>
+    /// Binds and validates the "Silo" section; throws one ArgumentException listing every fix. An unknown key is
+    /// an error (a misspelt setting must not be ignored); relative file paths resolve against the working directory
+    /// once, here, so the silo's later loads do not depend on it.
+    /// </summary>
     public static SiloHostOptions Validate(IConfiguration configuration)
     {
-        var options = configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        SiloHostOptions options;
+        try
+        {
+            options = configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>(b => b.ErrorOnUnknownConfiguration = true) ?? new SiloHostOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ArgumentException($"invalid silo configuration: {UnknownKeys(ex.Message)}; check the spelling against the Silo keys in README.md");
+        }
+        if (options.Clustering == "kubernetes" && Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod)
+        {
+            options.Name = pod;
+        }
+        ResolvePaths(options);
         var result = new SiloHostOptionsValidator().Validate(null, options);
         if (result.Failed)
         {
             throw new ArgumentException("invalid silo configuration: " + string.Join("; ", result.Failures));
         }
         return options;
+    }
+
+    // The binder names the options type and the keys it did not know: say it in configuration terms.
+    private static string UnknownKeys(string binderMessage)
+    {
+        var at = binderMessage.IndexOf("not found on the instance of ", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return binderMessage.Split('\n')[0];
+        }
+        var rest = binderMessage[(at + "not found on the instance of ".Length)..];
+        var colon = rest.IndexOf(':');
+        var section = rest[..Math.Max(0, colon)].Split('.')[^1] switch
+        {
+            nameof(TlsFileOptions) => "Silo:Tls",
+            nameof(MembershipTimingOptions) => "Silo:Membership",
+            nameof(LaneOptions) => "Silo:Lanes:N",
+            _ => "Silo",
+        };
+        return $"unknown key(s) under {section}: {rest[(colon + 1)..].Trim()}";
+    }
+
+    private static void ResolvePaths(SiloHostOptions o)
+    {
+        static string Full(string path) => path.Length == 0 ? path : Path.GetFullPath(path);
+        foreach (var lane in o.Lanes)
+        {
+            lane.Base = Full(lane.Base);
+            lane.Guide = Full(lane.Guide);
+            lane.Reference = lane.Reference is null ? null : Full(lane.Reference);
+        }
+        o.Tls.CertificatePath = Full(o.Tls.CertificatePath);
+        o.Tls.KeyPath = Full(o.Tls.KeyPath);
+        o.Tls.CaPath = Full(o.Tls.CaPath);
     }
 
     /// <summary>The configuration of the silo program: appsettings.json beside the binary, environment, arguments.</summary>

@@ -6,8 +6,9 @@ namespace EvalCluster.Silo.Options;
 /// <summary>Checks the silo's settings at start; every failure says which key to change and how.</summary>
 public sealed partial class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
 {
-    private static readonly string[] Clusterings = ["localhost"];
-    private static readonly string[] Storages = ["memory"];
+    private static readonly string[] Clusterings = ["localhost", "redis", "kubernetes"];
+    private static readonly string[] Storages = ["memory", "redis"];
+    private static readonly string[] PodVariables = ["POD_NAME", "POD_NAMESPACE", "POD_IP"];
 
     public ValidateOptionsResult Validate(string? name, SiloHostOptions o)
     {
@@ -24,6 +25,24 @@ public sealed partial class SiloHostOptionsValidator : IValidateOptions<SiloHost
         {
             errors.Add($"Silo:Storage '{o.Storage}' is not supported; use one of: {string.Join(", ", Storages)}");
         }
+        var needsRedis = o.Clustering is "redis" or "kubernetes" || o.Storage == "redis";
+        if (needsRedis && string.IsNullOrWhiteSpace(o.Redis))
+        {
+            errors.Add($"Silo:Redis is empty but Silo:Clustering={o.Clustering}, Silo:Storage={o.Storage} need it; set Silo__Redis=127.0.0.1:6379 (a StackExchange.Redis connection string)");
+        }
+        if (o.Clustering == "kubernetes" && PodVariables.FirstOrDefault(v => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))) is { } missing)
+        {
+            errors.Add($"Silo:Clustering=kubernetes needs the downward-API variable {missing} (POD_NAME, POD_NAMESPACE, POD_IP); set them in the pod spec or use Silo:Clustering=redis outside Kubernetes");
+        }
+        if (o.Clustering != "localhost" && o.PrimarySiloPort is not null)
+        {
+            errors.Add($"Silo:PrimarySiloPort is only used by localhost clustering; remove it (Silo:Clustering={o.Clustering} has no primary silo)");
+        }
+        if (!System.Net.IPAddress.TryParse(o.AdvertisedAddress, out _))
+        {
+            errors.Add($"Silo:AdvertisedAddress '{o.AdvertisedAddress}' is not an IP address; use e.g. 127.0.0.1 or the node's IP");
+        }
+        CheckTls(errors, o.Tls);
         CheckPort(errors, "SiloPort", o.SiloPort);
         CheckPort(errors, "GatewayPort", o.GatewayPort);
         if (o.HttpUrl.Length > 0 && !Uri.TryCreate(o.HttpUrl, UriKind.Absolute, out _))
@@ -78,6 +97,44 @@ public sealed partial class SiloHostOptionsValidator : IValidateOptions<SiloHost
         if (!Directory.Exists(folder))
         {
             errors.Add($"{key}: folder '{folder}' does not exist; fix the path (relative paths start at {Environment.CurrentDirectory})");
+        }
+    }
+
+    private static void CheckTls(List<string> errors, TlsFileOptions tls)
+    {
+        if (!tls.Enabled)
+        {
+            if (tls.KeyPath.Length > 0 || tls.CaPath.Length > 0)
+            {
+                errors.Add("Silo:Tls:KeyPath/CaPath are set without Silo:Tls:CertificatePath; set the certificate too, or remove them to run without TLS");
+            }
+            return;
+        }
+        CheckFile(errors, "Silo:Tls:CertificatePath", tls.CertificatePath);
+        var pfx = tls.CertificatePath.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || tls.CertificatePath.EndsWith(".p12", StringComparison.OrdinalIgnoreCase);
+        if (!pfx && tls.KeyPath.Length == 0)
+        {
+            errors.Add("Silo:Tls:KeyPath is empty; a PEM certificate needs its PEM private key (or use a .pfx certificate)");
+        }
+        if (tls.KeyPath.Length > 0)
+        {
+            CheckFile(errors, "Silo:Tls:KeyPath", tls.KeyPath);
+        }
+        if (tls.CaPath.Length == 0)
+        {
+            errors.Add("Silo:Tls:CaPath is empty; set the PEM CA certificate that every silo's and client's certificate chains to");
+        }
+        else
+        {
+            CheckFile(errors, "Silo:Tls:CaPath", tls.CaPath);
+        }
+    }
+
+    private static void CheckFile(List<string> errors, string key, string path)
+    {
+        if (!File.Exists(path))
+        {
+            errors.Add($"{key}: file '{path}' does not exist; fix the path (relative paths start at {Environment.CurrentDirectory})");
         }
     }
 
