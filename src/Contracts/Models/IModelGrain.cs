@@ -7,6 +7,14 @@ namespace EvalCluster.Contracts.Models;
 /// </summary>
 public interface IModelGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Lane-internal calls (generation grain -> model grain, both on the lane's silo) wait in the model's queue as
+    /// long as the lane is busy: admission waits for KV memory, a prefill for the step's token budget. Such waiting
+    /// must never fail a call, and a dead silo ends caller and callee together, so these calls carry no practical
+    /// response timeout (the coordinator's calls to the generation grain are the ones that detect a lost lane).
+    /// </summary>
+    public const string LaneCallTimeout = "7.00:00:00";
+
     /// <summary>Model name, vocabulary size and KV bytes per token.</summary>
     Task<ModelInfo> GetInfoAsync();
 
@@ -14,12 +22,15 @@ public interface IModelGrain : IGrainWithStringKey
     /// Opens a session once its worst-case KV bytes (<paramref name="maxTokens"/> x bytes per token) fit the
     /// lane's budget; waits while they do not. Returns the session handle.
     /// </summary>
+    [ResponseTimeout(LaneCallTimeout)]
     Task<int> OpenSessionAsync(int maxTokens, CancellationToken cancellationToken = default);
 
     /// <summary>Feeds tokens to a session (prefill, one step or a catch-up) and returns the next-token log-probs.</summary>
+    [ResponseTimeout(LaneCallTimeout)]
     Task<LogProbs> ForwardAsync(int session, Immutable<int[]> tokens, CancellationToken cancellationToken = default);
 
     /// <summary>Closes a session and returns its KV budget; closing an unknown session does nothing.</summary>
+    [ResponseTimeout(LaneCallTimeout)]
     Task CloseSessionAsync(int session);
 
     /// <summary>Tokenizes a prompt: the base takes the rendered text as is; the guide and reference wrap it in their chat template.</summary>

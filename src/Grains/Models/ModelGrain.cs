@@ -90,14 +90,20 @@ internal sealed class ModelGrain(
         return new LogProbs(result.Last);
     }
 
-    public async Task CloseSessionAsync(int session)
+    public Task CloseSessionAsync(int session)
     {
         if (_sessions.Remove(session, out var bytes))
         {
-            await _batcher.CloseSessionAsync(session);
-            _budget.Release(bytes);
-            instruments.KvBytes.Add(-bytes, _tags);
+            // The close reaches the model thread behind the queued passes; the caller does not wait for it (a long
+            // queue must never count against a call's timeout). The budget returns once the cache is really freed.
+            var tags = _tags;
+            _ = _batcher.CloseSessionAsync(session).ContinueWith(_ =>
+            {
+                _budget.Release(bytes);
+                instruments.KvBytes.Add(-bytes, tags);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
+        return Task.CompletedTask;
     }
 
     public Task<Immutable<int[]>> EncodePromptAsync(string userMessage) =>
