@@ -47,20 +47,38 @@ public static class SummaryBuilder
     {
         var byProblem = samples.GroupBy(s => s.ProblemId).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.OrderBy(s => s.Sample).ToList()).ToList();
-        var accuracy = ProblemBootstrap.Mean([.. byProblem.Select(p => p.Average(s => s.Correct ? 1.0 : 0.0))]);
         var n = byProblem.Min(p => p.Count);
+        var ks = Ks(n);
+        // One column per metric (per-problem values), bootstrapped together over the same problem resamples.
+        var columns = new List<IReadOnlyList<double>> { byProblem.Select(p => p.Average(s => s.Correct ? 1.0 : 0.0)).ToArray() };
+        var pass = metrics.Contains(PassAtKMetric);
+        var maj = metrics.Contains(MajAtKMetric);
+        var keys = maj ? byProblem.Select(p => p.Select(s => new VoteSample(s.Error is null && s.Extracted is not null ? AnswerNormalizer.Key(s.Extracted) : null, s.Correct)).ToArray()).ToList() : [];
+        foreach (var k in ks)
+        {
+            if (pass)
+            {
+                columns.Add(byProblem.Select(p => PassAtK.Estimate(p.Count, p.Count(s => s.Correct), k)).ToArray());
+            }
+            if (maj)
+            {
+                columns.Add(keys.Select(v => MajorityVote.IsCorrect(v, k) ? 1.0 : 0.0).ToArray());
+            }
+        }
+        var intervals = ProblemBootstrap.Means(columns);
+        var accuracy = intervals[0];
         var passAtK = new SortedDictionary<int, Interval>();
         var majAtK = new SortedDictionary<int, Interval>();
-        foreach (var k in Ks(n))
+        var next = 1;
+        foreach (var k in ks)
         {
-            if (metrics.Contains(PassAtKMetric))
+            if (pass)
             {
-                passAtK[k] = ProblemBootstrap.Mean([.. byProblem.Select(p => PassAtK.Estimate(p.Count, p.Count(s => s.Correct), k))]);
+                passAtK[k] = intervals[next++];
             }
-            if (metrics.Contains(MajAtKMetric))
+            if (maj)
             {
-                majAtK[k] = ProblemBootstrap.Mean([.. byProblem.Select(p => MajorityVote.IsCorrect(
-                    [.. p.Select(s => new VoteSample(s.Error is null && s.Extracted is not null ? AnswerNormalizer.Key(s.Extracted) : null, s.Correct))], k) ? 1.0 : 0.0)]);
+                majAtK[k] = intervals[next++];
             }
         }
         var ran = samples.Where(s => s.Error is null).ToList();
