@@ -101,7 +101,8 @@ public static class MarkdownReport
 
     private static string Signed(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture);
 
-    private static string PValue(double p) => p < 0.001 ? "<0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
+    /// <summary>A p-value with three decimals, "&lt;0.001" below that.</summary>
+    public static string PValue(double p) => p < 0.001 ? "<0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 

@@ -168,7 +168,7 @@ public static class RunViewer
                 {
                     sb.Append("<tr><td>").Append(H($"{c.Arm} - {c.Against}")).Append("</td><td>").Append(c.Problems).Append("</td><td>")
                         .Append(MarkdownReport.P(c.Difference)).Append("</td><td>[").Append(MarkdownReport.P(c.CiLow)).Append(", ")
-                        .Append(MarkdownReport.P(c.CiHigh)).Append("]</td><td>").Append(c.PValue.ToString("0.000", CultureInfo.InvariantCulture))
+                        .Append(MarkdownReport.P(c.CiHigh)).Append("]</td><td>").Append(MarkdownReport.PValue(c.PValue))
                         .Append("</td><td>").Append(H(c.Test)).Append("</td></tr>");
                 }
                 sb.Append("</tbody></table>");

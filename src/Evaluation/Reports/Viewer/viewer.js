@@ -163,7 +163,7 @@ const EVC = (() => {
     const detail = $('detail');
     detail.dataset.ready = '';
     const r = await record(i);
-    const same = byProblem.get(idx.t[i] + '|' + idx.p[i]).filter((j) => j !== i && idx.s[j] === idx.s[i]);
+    const same = byProblem.get(idx.t[i] + '|' + idx.p[i]).filter((j) => j !== i && idx.s[j] === idx.s[i]).sort((x, y) => idx.a[x] - idx.a[y]);
     const others = await Promise.all(same.map(record));
     detail.replaceChildren();
     detail.appendChild(el('h2', '', idx.tasks[idx.t[i]] + ' / ' + idx.problems[idx.p[i]] + ' / sample ' + idx.s[i] + ' / ' + idx.arms[idx.a[i]]));
