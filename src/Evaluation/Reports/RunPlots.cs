@@ -171,6 +171,8 @@ public static class RunPlots
         {
             bar.Size = 100.0 / bins * 0.95;
             bar.Label = $"{bar.Value:0.0}%";
+            // A label above a bar near 100% would fall outside the 0-100 axis: put it inside the bar.
+            bar.CenterLabel = bar.Value > 90;
         }
         bars.ValueLabelStyle.FontSize = 12;
         plot.Axes.SetLimitsX(0, 100);

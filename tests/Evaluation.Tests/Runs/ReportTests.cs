@@ -67,6 +67,7 @@ public sealed class ReportTests
         Assert.Contains("| guided - base | 4 |", report);
         Assert.Contains("p-value", report);
         Assert.Contains("bootstrap over problems", report);
+        Assert.Contains("[report.html](report.html)", report);
         Assert.True(new FileInfo(Path.Combine(folder.Path, RunPlots.AccuracyPerArm + ".png")).Length > 1000);
         Assert.True(File.Exists(Path.Combine(folder.Path, RunPlots.AccuracyPerArm + ".svg")));
         Assert.True(File.Exists(Path.Combine(folder.Path, RunPlots.BudgetCurve + ".math500.png")));
