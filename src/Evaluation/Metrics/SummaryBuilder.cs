@@ -15,6 +15,7 @@ public static class SummaryBuilder
     public const string Mean = "mean";
     public const string PassAtKMetric = "pass_at_k";
     public const string MajAtKMetric = "maj_at_k";
+    public const string MetricsSetting = "metrics:";
 
     public static IReadOnlyList<string> AllMetrics { get; } = [Mean, PassAtKMetric, MajAtKMetric];
 
@@ -106,7 +107,16 @@ public static class SummaryBuilder
         };
     }
 
-    /// <summary>1, 2, 4 ... below n, and n itself.</summary>
+    /// <summary>
+    /// The metrics each task declares, as the run carries them in the manifest's settings (`metrics:TASK` =
+    /// "mean,pass_at_k,maj_at_k"); a task with no entry shows all.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> DeclaredMetrics(RunManifest manifest) =>
+        manifest.Settings.Where(kv => kv.Key.StartsWith(MetricsSetting, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[MetricsSetting.Length..],
+                kv => (IReadOnlyList<string>)[.. kv.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]);
+
+        /// <summary>1, 2, 4 ... below n, and n itself.</summary>
     public static IReadOnlyList<int> Ks(int n)
     {
         var ks = new List<int>();

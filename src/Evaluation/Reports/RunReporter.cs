@@ -13,7 +13,7 @@ public static class RunReporter
         {
             throw new EvaluationException($"{folder.SamplesPath}: no sample records; the run has not produced results yet (resume it, then report).");
         }
-        var summary = SummaryBuilder.Build(folder.Manifest.RunId, samples);
+        var summary = SummaryBuilder.Build(folder.Manifest.RunId, samples, SummaryBuilder.DeclaredMetrics(folder.Manifest));
         folder.WriteSummary(summary);
         var plots = RunPlots.Write(folder.Path, folder.Manifest, summary, TopTokenHistogram.Read(folder.Path));
         folder.WriteReport(MarkdownReport.Render(folder.Manifest, summary, plots));
