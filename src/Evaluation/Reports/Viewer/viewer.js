@@ -126,9 +126,11 @@ const EVC = (() => {
     const box = el('div', 'resp');
     if (!r.sources || !r.ends) { box.textContent = r.response; return box; }
     const bytes = Uint8Array.from(atob(r.scores || ''), (ch) => ch.charCodeAt(0));
+    // A response the guide wrote entirely (the guide arm) has no takeovers to point out.
+    const mark = r.sources.includes('b');
     let start = 0;
     for (let k = 0; k < r.ends.length; k++) {
-      const span = el('span', 'tok' + (r.sources[k] === 'g' ? ' g' : ''), r.response.slice(start, r.ends[k]));
+      const span = el('span', 'tok' + (mark && r.sources[k] === 'g' ? ' g' : ''), r.response.slice(start, r.ends[k]));
       const score = 2 * k + 1 < bytes.length ? half(bytes, k) : NaN;
       if (Number.isFinite(score)) {
         span.style.background = 'rgba(255,110,0,' + Math.min(0.9, Math.max(0.05, score / idx.scale)).toFixed(3) + ')';
