@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 
 namespace EvalCluster.Coordinator.Commands;
 
-/// <summary>`report RUN_DIR`: recomputes summary.json, report.md and the plots from the run's samples.</summary>
+/// <summary>`report RUN_DIR`: recomputes summary.json, report.md, report.html and the plots from the run's samples.</summary>
 public sealed class ReportCommand : Command<ReportCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -20,7 +20,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
         using var folder = RunFolder.Open(settings.RunDir);
         var summary = RunReporter.Write(folder);
         RunSummaryPrinter.Print(summary);
-        Console.Out.WriteLine($"wrote {Path.Combine(settings.RunDir, RunFolder.SummaryFile)} and {Path.Combine(settings.RunDir, RunFolder.ReportFile)}");
+        Console.Out.WriteLine($"wrote {Path.Combine(settings.RunDir, RunFolder.SummaryFile)}, {Path.Combine(settings.RunDir, RunFolder.ReportFile)} and {Path.Combine(settings.RunDir, RunViewer.File)}");
         return 0;
     }
 }

@@ -7,7 +7,7 @@ namespace EvalCluster.Coordinator.Running;
 
 /// <summary>
 /// The final table of a run, in percent like report.md and the plots: per task and arm, problems x samples,
-/// accuracy with its 95% interval (bootstrap over problems), pass@n when there are several samples, rho-bar,
+/// accuracy with its 95% interval (bootstrap over problems), pass@n when there are several samples, rho-bar (rho %),
 /// failures and recovery.
 /// </summary>
 public static class SummaryTable
@@ -16,13 +16,15 @@ public static class SummaryTable
     {
         var passK = summary.Tasks.Values.SelectMany(t => t.Arms.Values).Select(a => a.SamplesPerProblem).DefaultIfEmpty(1).Min();
         var showPass = passK > 1 && summary.Tasks.Values.All(t => t.Arms.Values.All(a => a.PassAtK.ContainsKey(passK)));
-        var columns = new List<string> { "task", "arm", "problems x samples", "accuracy %", "95% CI" };
+        // Short headers: the table must fit an 80-column terminal with a few arms.
+        var columns = new List<string> { "task", "arm", "n", "acc %", "95% CI %" };
         if (showPass)
         {
             columns.Add($"pass@{passK} %");
         }
-        columns.AddRange(["rho-bar %", "failed", "recovery %"]);
-        var table = new Table().AddColumns([.. columns]);
+        columns.AddRange(["rho %", "failed", "recov. %"]);
+        var table = new Table().AddColumns([.. columns.Select(c => new TableColumn(c).NoWrap())])
+            .Caption("n: problems x samples; CI: bootstrap over problems; rho: rho-bar");
         foreach (var (task, t) in summary.Tasks)
         {
             foreach (var (arm, a) in t.Arms)
@@ -30,8 +32,8 @@ public static class SummaryTable
                 var recovery = t.Recovery.TryGetValue(arm, out var r) && !double.IsNaN(r.Value) ? MarkdownReport.P(r.Value) : "";
                 var cells = new List<string>
                 {
-                    Markup.Escape(task), Markup.Escape(arm), string.Create(CultureInfo.InvariantCulture, $"{a.Problems} x {a.SamplesPerProblem}"),
-                    MarkdownReport.P(a.Accuracy), Markup.Escape($"[{MarkdownReport.P(a.CiLow)}, {MarkdownReport.P(a.CiHigh)}]"),
+                    Markup.Escape(task), Markup.Escape(arm), string.Create(CultureInfo.InvariantCulture, $"{a.Problems}x{a.SamplesPerProblem}"),
+                    MarkdownReport.P(a.Accuracy), $"{MarkdownReport.P(a.CiLow)}-{MarkdownReport.P(a.CiHigh)}",
                 };
                 if (showPass)
                 {

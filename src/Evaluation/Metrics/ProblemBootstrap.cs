@@ -18,30 +18,49 @@ public static class ProblemBootstrap
         "a zero-width bootstrap (every problem 0% or every problem 100%) is replaced by the Wilson interval over problems";
 
     /// <summary>The mean of per-problem values with its 95% interval.</summary>
-    public static Interval Mean(IReadOnlyList<double> perProblem, int resamples = Resamples, int seed = Seed)
+    public static Interval Mean(IReadOnlyList<double> perProblem, int resamples = Resamples, int seed = Seed) =>
+        Means([perProblem], resamples, seed)[0];
+
+    /// <summary>
+    /// Intervals of several per-problem columns over the same problems from the same resamples (one random draw per
+    /// resample for all of them; each column's interval equals what <see cref="Mean"/> gives it alone).
+    /// </summary>
+    public static Interval[] Means(IReadOnlyList<IReadOnlyList<double>> columns, int resamples = Resamples, int seed = Seed)
     {
-        var n = perProblem.Count;
-        if (n == 0)
+        var n = columns.Count == 0 ? 0 : columns[0].Count;
+        if (n == 0 || columns.Any(c => c.Count != n))
         {
-            return new Interval(double.NaN, double.NaN, double.NaN);
+            return [.. columns.Select(_ => new Interval(double.NaN, double.NaN, double.NaN))];
         }
-        var value = perProblem.Average();
-        var draws = Draws(n, resamples, seed, idx =>
+        var draws = columns.Select(_ => new List<double>(resamples)).ToArray();
+        var sums = new double[columns.Count];
+        var rng = new Random(seed);
+        for (var b = 0; b < resamples; b++)
         {
-            double sum = 0;
-            foreach (var i in idx)
+            Array.Clear(sums);
+            for (var i = 0; i < n; i++)
             {
-                sum += perProblem[i];
+                var j = rng.Next(n);
+                for (var c = 0; c < sums.Length; c++)
+                {
+                    sums[c] += columns[c][j];
+                }
             }
-            return sum / n;
-        });
-        var low = Quantile(draws, 0.025);
-        var high = Quantile(draws, 0.975);
-        if (high - low < 1e-12 && value is 0 or 1)
-        {
-            return WilsonInterval.Compute(value * n, n);
+            for (var c = 0; c < sums.Length; c++)
+            {
+                draws[c].Add(sums[c] / n);
+            }
         }
-        return new Interval(value, low, high);
+        var result = new Interval[columns.Count];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            draws[c].Sort();
+            var value = columns[c].Average();
+            var low = Quantile(draws[c], 0.025);
+            var high = Quantile(draws[c], 0.975);
+            result[c] = high - low < 1e-12 && value is 0 or 1 ? WilsonInterval.Compute(value * n, n) : new Interval(value, low, high);
+        }
+        return result;
     }
 
     /// <summary>

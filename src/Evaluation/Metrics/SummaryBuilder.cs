@@ -15,6 +15,7 @@ public static class SummaryBuilder
     public const string Mean = "mean";
     public const string PassAtKMetric = "pass_at_k";
     public const string MajAtKMetric = "maj_at_k";
+    public const string MetricsSetting = "metrics:";
 
     public static IReadOnlyList<string> AllMetrics { get; } = [Mean, PassAtKMetric, MajAtKMetric];
 
@@ -47,20 +48,38 @@ public static class SummaryBuilder
     {
         var byProblem = samples.GroupBy(s => s.ProblemId).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.OrderBy(s => s.Sample).ToList()).ToList();
-        var accuracy = ProblemBootstrap.Mean([.. byProblem.Select(p => p.Average(s => s.Correct ? 1.0 : 0.0))]);
         var n = byProblem.Min(p => p.Count);
+        var ks = Ks(n);
+        // One column per metric (per-problem values), bootstrapped together over the same problem resamples.
+        var columns = new List<IReadOnlyList<double>> { byProblem.Select(p => p.Average(s => s.Correct ? 1.0 : 0.0)).ToArray() };
+        var pass = metrics.Contains(PassAtKMetric);
+        var maj = metrics.Contains(MajAtKMetric);
+        var keys = maj ? byProblem.Select(p => p.Select(s => new VoteSample(s.Error is null && s.Extracted is not null ? AnswerNormalizer.Key(s.Extracted) : null, s.Correct)).ToArray()).ToList() : [];
+        foreach (var k in ks)
+        {
+            if (pass)
+            {
+                columns.Add(byProblem.Select(p => PassAtK.Estimate(p.Count, p.Count(s => s.Correct), k)).ToArray());
+            }
+            if (maj)
+            {
+                columns.Add(keys.Select(v => MajorityVote.IsCorrect(v, k) ? 1.0 : 0.0).ToArray());
+            }
+        }
+        var intervals = ProblemBootstrap.Means(columns);
+        var accuracy = intervals[0];
         var passAtK = new SortedDictionary<int, Interval>();
         var majAtK = new SortedDictionary<int, Interval>();
-        foreach (var k in Ks(n))
+        var next = 1;
+        foreach (var k in ks)
         {
-            if (metrics.Contains(PassAtKMetric))
+            if (pass)
             {
-                passAtK[k] = ProblemBootstrap.Mean([.. byProblem.Select(p => PassAtK.Estimate(p.Count, p.Count(s => s.Correct), k))]);
+                passAtK[k] = intervals[next++];
             }
-            if (metrics.Contains(MajAtKMetric))
+            if (maj)
             {
-                majAtK[k] = ProblemBootstrap.Mean([.. byProblem.Select(p => MajorityVote.IsCorrect(
-                    [.. p.Select(s => new VoteSample(s.Error is null && s.Extracted is not null ? AnswerNormalizer.Key(s.Extracted) : null, s.Correct))], k) ? 1.0 : 0.0)]);
+                majAtK[k] = intervals[next++];
             }
         }
         var ran = samples.Where(s => s.Error is null).ToList();
@@ -88,7 +107,16 @@ public static class SummaryBuilder
         };
     }
 
-    /// <summary>1, 2, 4 ... below n, and n itself.</summary>
+    /// <summary>
+    /// The metrics each task declares, as the run carries them in the manifest's settings (`metrics:TASK` =
+    /// "mean,pass_at_k,maj_at_k"); a task with no entry shows all.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> DeclaredMetrics(RunManifest manifest) =>
+        manifest.Settings.Where(kv => kv.Key.StartsWith(MetricsSetting, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[MetricsSetting.Length..],
+                kv => (IReadOnlyList<string>)[.. kv.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]);
+
+        /// <summary>1, 2, 4 ... below n, and n itself.</summary>
     public static IReadOnlyList<int> Ks(int n)
     {
         var ks = new List<int>();

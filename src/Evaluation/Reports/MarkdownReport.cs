@@ -21,7 +21,8 @@ public static class MarkdownReport
             sb.AppendLine($"- {m.Role}: {m.Name} (sha256 `{(m.Sha256.Length >= 12 ? m.Sha256[..12] : m.Sha256)}`)");
         }
         sb.AppendLine().AppendLine($"All figures are percent. Intervals: {summary.Intervals}. rho-bar is the mean over responses of takeovers / tokens; " +
-            "rho (tokens) is all takeovers / all tokens. Failed samples (no response, e.g. the prompt did not fit) count as not correct and are listed apart. ").AppendLine();
+            "rho (tokens) is all takeovers / all tokens. Failed samples (no response, e.g. the prompt did not fit) count as not correct and are listed apart. " +
+            $"Open [{RunViewer.File}]({RunViewer.File}) to browse the samples.").AppendLine();
         foreach (var (task, t) in summary.Tasks)
         {
             AppendTask(sb, task, t);
@@ -101,7 +102,8 @@ public static class MarkdownReport
 
     private static string Signed(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture);
 
-    private static string PValue(double p) => p < 0.001 ? "<0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
+    /// <summary>A p-value with three decimals, "&lt;0.001" below that.</summary>
+    public static string PValue(double p) => p < 0.001 ? "<0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 

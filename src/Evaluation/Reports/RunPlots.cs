@@ -148,9 +148,11 @@ public static class RunPlots
                 text.Alignment = Alignment.MiddleLeft;
                 text.OffsetX = 8;
                 text.OffsetY = -12 * (i % 2);
+                text.LabelBackgroundColor = Colors.White.WithAlpha(0.75);
             }
         }
-        plot.ShowLegend(Alignment.UpperLeft);
+        // Outside the data area: with ten arms an inside legend would cover points.
+        plot.ShowLegend(Edge.Right);
         plot.Axes.SetLimitsX(0, xMax);
         var caption = $"{task}: {metric} against realised budget rho-bar (mean over responses of takeovers / tokens), " +
             $"{t.Arms.Values.First().Problems} problems x {n} samples; bands and bars: 95% bootstrap interval over problems; " +
@@ -169,6 +171,8 @@ public static class RunPlots
         {
             bar.Size = 100.0 / bins * 0.95;
             bar.Label = $"{bar.Value:0.0}%";
+            // A label above a bar near 100% would fall outside the 0-100 axis: put it inside the bar.
+            bar.CenterLabel = bar.Value > 90;
         }
         bars.ValueLabelStyle.FontSize = 12;
         plot.Axes.SetLimitsX(0, 100);

@@ -13,11 +13,14 @@ public static class RunReporter
         {
             throw new EvaluationException($"{folder.SamplesPath}: no sample records; the run has not produced results yet (resume it, then report).");
         }
-        var summary = SummaryBuilder.Build(folder.Manifest.RunId, samples);
+        // Inputs are checked before anything is written: a bad trace or analysis file must not leave a half-rewritten report.
+        var scoreScale = RunViewer.ScoreScale(samples);
+        var positions = TopTokenHistogram.Read(folder.Path);
+        var summary = SummaryBuilder.Build(folder.Manifest.RunId, samples, SummaryBuilder.DeclaredMetrics(folder.Manifest));
         folder.WriteSummary(summary);
-        var plots = RunPlots.Write(folder.Path, folder.Manifest, summary, TopTokenHistogram.Read(folder.Path));
+        var plots = RunPlots.Write(folder.Path, folder.Manifest, summary, positions);
         folder.WriteReport(MarkdownReport.Render(folder.Manifest, summary, plots));
-        RunViewer.Write(folder.Path, folder.Manifest, summary, plots, samples);
+        RunViewer.Write(folder.Path, folder.Manifest, summary, plots, samples, scoreScale);
         return summary;
     }
 }

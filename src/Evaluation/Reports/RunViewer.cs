@@ -20,7 +20,8 @@ public static class RunViewer
     public const string Folder = "viewer";
     public const int ChunkSize = 500;
 
-    public static void Write(string folder, RunManifest manifest, RunSummary summary, IReadOnlyList<RunPlot> plots, IReadOnlyList<SampleRecord> samples)
+    /// <param name="scoreScale">The top of the score colour scale, from <see cref="ScoreScale"/> (computed first, since it checks every trace).</param>
+    public static void Write(string folder, RunManifest manifest, RunSummary summary, IReadOnlyList<RunPlot> plots, IReadOnlyList<SampleRecord> samples, double scoreScale)
     {
         var sorted = samples.OrderBy(s => s.Task, StringComparer.Ordinal).ThenBy(s => s.ProblemId, StringComparer.Ordinal)
             .ThenBy(s => s.Sample).ThenBy(s => s.Arm, StringComparer.Ordinal).ToList();
@@ -30,7 +31,7 @@ public static class RunViewer
             Directory.Delete(temp, recursive: true);
         }
         Directory.CreateDirectory(temp);
-        System.IO.File.WriteAllText(Path.Combine(temp, "index.js"), "EVC.index(" + JsonSerializer.Serialize(Index(sorted)) + ");\n");
+        System.IO.File.WriteAllText(Path.Combine(temp, "index.js"), "EVC.index(" + JsonSerializer.Serialize(Index(sorted, scoreScale)) + ");\n");
         for (var c = 0; c * ChunkSize < sorted.Count; c++)
         {
             System.IO.File.WriteAllText(Path.Combine(temp, $"samples-{c:00000}.js"),
@@ -54,7 +55,7 @@ public static class RunViewer
         System.IO.File.Move(path + ".tmp", path, overwrite: true);
     }
 
-    private static object Index(IReadOnlyList<SampleRecord> s)
+    private static object Index(IReadOnlyList<SampleRecord> s, double scoreScale)
     {
         var tasks = s.Select(r => r.Task).Distinct().ToList();
         var arms = ArmFamilies.Order(s.Select(r => r.Arm).Distinct()).ToList();
@@ -68,7 +69,7 @@ public static class RunViewer
         return new
         {
             chunk = ChunkSize,
-            scale = ScoreScale(s),
+            scale = scoreScale,
             tasks,
             arms,
             problems,
@@ -104,9 +105,18 @@ public static class RunViewer
     public static double ScoreScale(IEnumerable<SampleRecord> samples)
     {
         var scores = new List<double>();
-        foreach (var trace in samples.Select(s => s.Trace).OfType<SampleTokenTrace>())
+        foreach (var sample in samples.Where(s => s.Trace is not null))
         {
-            var bytes = Convert.FromBase64String(trace.ScoresF16);
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(sample.Trace!.ScoresF16);
+            }
+            catch (FormatException)
+            {
+                throw new EvaluationException($"samples.jsonl: {sample.Task}/{sample.ProblemId}/{sample.Sample}/{sample.Arm}: trace.scores_f16 is not base64; " +
+                    "delete the line and resume the run to regenerate it.");
+            }
             for (var i = 0; i + 1 < bytes.Length && scores.Count < 1_000_000; i += 2)
             {
                 var v = (double)BitConverter.ToHalf(bytes, i);
@@ -168,7 +178,7 @@ public static class RunViewer
                 {
                     sb.Append("<tr><td>").Append(H($"{c.Arm} - {c.Against}")).Append("</td><td>").Append(c.Problems).Append("</td><td>")
                         .Append(MarkdownReport.P(c.Difference)).Append("</td><td>[").Append(MarkdownReport.P(c.CiLow)).Append(", ")
-                        .Append(MarkdownReport.P(c.CiHigh)).Append("]</td><td>").Append(c.PValue.ToString("0.000", CultureInfo.InvariantCulture))
+                        .Append(MarkdownReport.P(c.CiHigh)).Append("]</td><td>").Append(MarkdownReport.PValue(c.PValue))
                         .Append("</td><td>").Append(H(c.Test)).Append("</td></tr>");
                 }
                 sb.Append("</tbody></table>");

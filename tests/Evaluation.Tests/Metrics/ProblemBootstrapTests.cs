@@ -14,6 +14,15 @@ public sealed class ProblemBootstrapTests
     }
 
     [Fact]
+    public void Columns_bootstrapped_together_get_the_intervals_each_gets_alone()
+    {
+        double[] a = [0, 0.25, 1, 0.5, 0.75, 1, 0, 0.5];
+        double[] b = [1, 1, 0, 1, 0, 1, 1, 1];
+        var together = ProblemBootstrap.Means([a, b]);
+        Assert.Equal([ProblemBootstrap.Mean(a), ProblemBootstrap.Mean(b)], together);
+    }
+
+    [Fact]
     public void Quantiles_interpolate_linearly_between_sorted_values()
     {
         Assert.Equal(2.5, ProblemBootstrap.Quantile([1.0, 2.0, 3.0, 4.0], 0.5), 12);

@@ -97,6 +97,9 @@ public sealed class SummaryBuilderTests
         Assert.Empty(task.Arms["base"].PassAtK);
         Assert.Empty(task.Arms["base"].MajAtK);
         Assert.Equal(SummaryBuilder.AllMetrics, SummaryBuilder.Build("r", Samples).Tasks["math500"].Metrics);
+        // The run carries each task's declared list in the manifest settings.
+        var manifest = RunFolderTests.Manifest() with { Settings = new Dictionary<string, string> { ["metrics:math500"] = "mean, pass_at_k", ["seed"] = "1" } };
+        Assert.Equal(new Dictionary<string, IReadOnlyList<string>> { ["math500"] = ["mean", "pass_at_k"] }, SummaryBuilder.DeclaredMetrics(manifest));
     }
 
     [Fact]

@@ -67,6 +67,7 @@ public sealed class ReportTests
         Assert.Contains("| guided - base | 4 |", report);
         Assert.Contains("p-value", report);
         Assert.Contains("bootstrap over problems", report);
+        Assert.Contains("[report.html](report.html)", report);
         Assert.True(new FileInfo(Path.Combine(folder.Path, RunPlots.AccuracyPerArm + ".png")).Length > 1000);
         Assert.True(File.Exists(Path.Combine(folder.Path, RunPlots.AccuracyPerArm + ".svg")));
         Assert.True(File.Exists(Path.Combine(folder.Path, RunPlots.BudgetCurve + ".math500.png")));
@@ -89,12 +90,23 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void A_trace_whose_scores_are_not_base64_is_named_with_the_fix()
+    {
+        using var folder = WriteRun();
+        folder.Append(RunFolderTests.Sample("p9", 0, "base", true) with { Trace = new SampleTokenTrace("b", "not base64!", [1]) });
+        var ex = Assert.Throws<EvaluationException>(() => RunReporter.Write(folder));
+        Assert.Contains("math500/p9/0/base: trace.scores_f16 is not base64", ex.Message);
+        Assert.False(File.Exists(Path.Combine(folder.Path, RunFolder.SummaryFile)));
+    }
+
+    [Fact]
     public void A_broken_analysis_file_is_named_with_the_fix()
     {
         using var folder = WriteRun();
         File.WriteAllText(Path.Combine(folder.Path, TopTokenHistogram.AnalysisFile), "{\"score\": \"ce\"}");
         var ex = Assert.Throws<EvaluationException>(() => RunReporter.Write(folder));
         Assert.Contains("analysis.json: field top1_percent_position_histogram missing", ex.Message);
+        Assert.False(File.Exists(Path.Combine(folder.Path, RunFolder.SummaryFile)));
     }
 
     [Fact]

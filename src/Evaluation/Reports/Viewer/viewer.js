@@ -126,9 +126,11 @@ const EVC = (() => {
     const box = el('div', 'resp');
     if (!r.sources || !r.ends) { box.textContent = r.response; return box; }
     const bytes = Uint8Array.from(atob(r.scores || ''), (ch) => ch.charCodeAt(0));
+    // A response the guide wrote entirely (the guide arm) has no takeovers to point out.
+    const mark = r.sources.includes('b');
     let start = 0;
     for (let k = 0; k < r.ends.length; k++) {
-      const span = el('span', 'tok' + (r.sources[k] === 'g' ? ' g' : ''), r.response.slice(start, r.ends[k]));
+      const span = el('span', 'tok' + (mark && r.sources[k] === 'g' ? ' g' : ''), r.response.slice(start, r.ends[k]));
       const score = 2 * k + 1 < bytes.length ? half(bytes, k) : NaN;
       if (Number.isFinite(score)) {
         span.style.background = 'rgba(255,110,0,' + Math.min(0.9, Math.max(0.05, score / idx.scale)).toFixed(3) + ')';
@@ -163,7 +165,7 @@ const EVC = (() => {
     const detail = $('detail');
     detail.dataset.ready = '';
     const r = await record(i);
-    const same = byProblem.get(idx.t[i] + '|' + idx.p[i]).filter((j) => j !== i && idx.s[j] === idx.s[i]);
+    const same = byProblem.get(idx.t[i] + '|' + idx.p[i]).filter((j) => j !== i && idx.s[j] === idx.s[i]).sort((x, y) => idx.a[x] - idx.a[y]);
     const others = await Promise.all(same.map(record));
     detail.replaceChildren();
     detail.appendChild(el('h2', '', idx.tasks[idx.t[i]] + ' / ' + idx.problems[idx.p[i]] + ' / sample ' + idx.s[i] + ' / ' + idx.arms[idx.a[i]]));
