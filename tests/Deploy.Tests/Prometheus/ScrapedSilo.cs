@@ -34,7 +34,7 @@ public sealed class ScrapedSilo : IAsyncLifetime
             $"--Silo:HttpUrl=http://127.0.0.1:{httpPort}", "--Silo:Lanes:0:Name=lane0", "--Silo:Lanes:0:Device=cpu",
             $"--Silo:Lanes:0:Base={Repo.File("models", "toy", "base")}", $"--Silo:Lanes:0:Guide={Repo.File("models", "toy", "guide")}",
         ], _dir));
-        await UntilAsync(async () => await GetAsync($"http://127.0.0.1:{httpPort}/health") == "Healthy", Startup, silo, "silo /health Healthy");
+        await UntilAsync(async () => (await GetAsync($"http://127.0.0.1:{httpPort}/health"))?.StartsWith("Healthy", StringComparison.Ordinal) == true, Startup, silo, "silo /health Healthy");
 
         var config = Path.Combine(_dir, "prometheus.yml");
         await File.WriteAllTextAsync(config, $"""
