@@ -112,7 +112,7 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
     {
         try
         {
-            return await cluster.DiscoverLanesAsync().WaitAsync(options.PollWait * 2);
+            return await cluster.DiscoverLanesAsync().WaitAsync(options.DiscoverTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -239,6 +239,12 @@ public sealed record DispatchOptions
     public TimeSpan PollWait { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RediscoverEvery { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Bound on one re-discovery: a call that went to a gateway that just died would otherwise hold the watch loop
+    /// (and so the detection of the dead lane) until the response timeout. A slow answer only skips one round.
+    /// </summary>
+    public TimeSpan DiscoverTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the run waits with no live lane before it stops (resumable).</summary>
     public TimeSpan NoLaneTimeout { get; init; } = TimeSpan.FromSeconds(60);
