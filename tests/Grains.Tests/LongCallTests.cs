@@ -15,10 +15,12 @@ namespace EvalCluster.Grains.Tests;
 /// A lane slowed on purpose (every forward pass sleeps, one sequence per batch) in a cluster whose response timeout
 /// is 3 s: generations that take longer than the timeout, and keys that wait in the batch queue longer than it,
 /// still finish, because each call to a generation grain returns within its bound and the caller asks again.
+/// The same lane refuses prompts over 200 tokens with an InferenceException, as a model refuses what exceeds its context.
 /// </summary>
 public sealed class LongCallTests : IAsyncLifetime
 {
     private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(3);
+    private const int MaxPromptTokens = 200;
     private readonly TestLaneModels _models = new();
     private TestCluster _cluster = null!;
 
@@ -54,6 +56,15 @@ public sealed class LongCallTests : IAsyncLifetime
         Assert.All(results, r => Assert.Null(r.Error));
         Assert.All(results, r => Assert.True(r.ResponseTokens > 0));
         Assert.Contains(results, r => r.TotalS > ResponseTimeout.TotalSeconds);
+
+        // A sample the model refuses fails alone, with its reason, and the lane goes on serving.
+        var tooLong = requests[0] with { RunId = "run-slow-long", BasePrompt = new string('x', 400) };
+        var failed = await TestRuns.GenerateAsync(_cluster.GrainFactory, lane, tooLong, TimeSpan.FromMilliseconds(500));
+        var after = await TestRuns.GenerateAsync(_cluster.GrainFactory, lane, requests[1] with { RunId = "run-slow-after" }, TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal($"prompt longer than {MaxPromptTokens} tokens", failed.Error);
+        Assert.Equal(("", false), (failed.Response, failed.Correct));
+        Assert.Equal(string.Join(",", results[1].Tokens), string.Join(",", after.Tokens));
     }
 
     private sealed class SlowConfigurator : ISiloConfigurator, IClientBuilderConfigurator
@@ -95,6 +106,10 @@ public sealed class LongCallTests : IAsyncLifetime
 
         public IReadOnlyList<ForwardResult> Forward(IReadOnlyList<ForwardRequest> requests)
         {
+            if (requests.Any(r => r.Tokens.Length > MaxPromptTokens))
+            {
+                throw new Inference.InferenceException($"prompt longer than {MaxPromptTokens} tokens");
+            }
             Thread.Sleep(delay);
             return inner.Forward(requests);
         }

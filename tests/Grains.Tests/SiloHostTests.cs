@@ -48,6 +48,7 @@ public sealed class SiloHostTests(ClusterFixture fixture)
     [Theory]
     [InlineData("Silo:Clustering", "redis", "Silo:Redis is empty but Silo:Clustering=redis, Silo:Storage=memory need it; set Silo__Redis=127.0.0.1:6379")]
     [InlineData("Silo:Storage", "redis", "Silo:Redis is empty but Silo:Clustering=localhost, Silo:Storage=redis need it")]
+    [InlineData("Silo:Clustering", "kubernetes", "Silo:Clustering=kubernetes needs the downward-API variable POD_NAME")]
     [InlineData("Silo:Clustering", "consul", "Silo:Clustering 'consul' is not supported; use one of: localhost, redis, kubernetes")]
     [InlineData("Silo:Tls:CertificatePath", "/no/such/silo.crt", "Silo:Tls:CertificatePath: file '/no/such/silo.crt' does not exist")]
     [InlineData("Silo:AdvertisedAddress", "silo-a.local", "Silo:AdvertisedAddress 'silo-a.local' is not an IP address")]

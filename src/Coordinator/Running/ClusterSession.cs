@@ -23,7 +23,8 @@ public sealed class ClusterSession(IHost host, IGrainFactory grains, string? met
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Dictionary<string, IReadOnlyList<LaneInfo>> _lanesBySilo = [];
+    // A discovery abandoned at its time limit may still finish while the next one runs.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<LaneInfo>> _lanesBySilo = new();
 
     public IGrainFactory Grains { get; } = grains;
 

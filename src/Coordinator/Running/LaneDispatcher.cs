@@ -72,23 +72,22 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
         while (!_done.Task.IsCompleted)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (await TryDiscoverAsync() is { } live)
+            // Lost lanes leave even when membership cannot be read (the last silo just died); new ones join when it can.
+            var live = await TryDiscoverAsync(cancellationToken);
+            var liveIds = live?.Select(l => l.LaneId).ToHashSet();
+            foreach (var gone in _lanes.Keys.Where(id => _lanes[id].Lost || (liveIds is not null && !liveIds.Contains(id))).ToList())
             {
-                var liveIds = live.Select(l => l.LaneId).ToHashSet();
-                foreach (var gone in _lanes.Keys.Where(id => !liveIds.Contains(id) || _lanes[id].Lost).ToList())
-                {
-                    var workers = _lanes[gone];
-                    var reason = workers.LostReason ?? "membership no longer lists its silo";
-                    _lanes.Remove(gone);
-                    await workers.StopAsync();
-                    observer.OnLaneLost(gone, reason);
-                    var old = Interlocked.Exchange(ref _epoch, new CancellationTokenSource());
-                    await old.CancelAsync();
-                }
-                foreach (var lane in live.Where(l => !_lanes.ContainsKey(l.LaneId)))
-                {
-                    _lanes[lane.LaneId] = LaneWorkers.Start(lane, maxInFlightPerLane, (l, stop) => WorkAsync(l, deliver, stop, cancellationToken));
-                }
+                var workers = _lanes[gone];
+                var reason = workers.LostReason ?? "membership no longer lists its silo";
+                _lanes.Remove(gone);
+                await workers.StopAsync();
+                observer.OnLaneLost(gone, reason);
+                var old = Interlocked.Exchange(ref _epoch, new CancellationTokenSource());
+                await old.CancelAsync();
+            }
+            foreach (var lane in live?.Where(l => !_lanes.ContainsKey(l.LaneId)) ?? [])
+            {
+                _lanes[lane.LaneId] = LaneWorkers.Start(lane, maxInFlightPerLane, (l, stop) => WorkAsync(l, deliver, stop, cancellationToken));
             }
             if (_lanes.Count == 0)
             {
@@ -109,15 +108,15 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
         await _done.Task;
     }
 
-    private async Task<IReadOnlyList<LaneInfo>?> TryDiscoverAsync()
+    private async Task<IReadOnlyList<LaneInfo>?> TryDiscoverAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return await cluster.DiscoverLanesAsync().WaitAsync(options.PollWait * 2);
+            return await cluster.DiscoverLanesAsync().WaitAsync(options.DiscoverTimeout, cancellationToken);
         }
-        catch (Exception ex) when (IsLaneLoss(ex))
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Membership is unreachable for now (the gateway we asked just died): keep the lanes we know.
+            // Membership is unreachable for now (the gateway we asked just died, or every silo did).
             return null;
         }
     }
@@ -240,6 +239,12 @@ public sealed record DispatchOptions
     public TimeSpan PollWait { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RediscoverEvery { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Bound on one re-discovery: a call that went to a gateway that just died would otherwise hold the watch loop
+    /// (and so the detection of the dead lane) until the response timeout. A slow answer only skips one round.
+    /// </summary>
+    public TimeSpan DiscoverTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the run waits with no live lane before it stops (resumable).</summary>
     public TimeSpan NoLaneTimeout { get; init; } = TimeSpan.FromSeconds(60);
