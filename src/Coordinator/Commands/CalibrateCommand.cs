@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
+using EvalCluster.Evaluation.Data;
 using EvalCluster.Inference;
 using EvalCluster.Inference.Calibration;
 using EvalCluster.Inference.Divergence;
@@ -132,33 +132,8 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
         return 0;
     }
 
-    /// <summary>The "problem" field of each JSONL line.</summary>
-    internal static IEnumerable<string> ReadProblems(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new InferenceException($"{path}: calibration data not found; pass a JSONL file with a \"problem\" field per line.");
-        }
-        var lineNo = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNo++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-            string? problem;
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                problem = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("problem", out var p)
-                    && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-            }
-            catch (JsonException ex)
-            {
-                throw new InferenceException($"{path}: line {lineNo}: invalid JSON ({ex.Message.Split('\n')[0]}); fix or delete the line.", ex);
-            }
-            yield return problem ?? throw new InferenceException($"{path}: line {lineNo}: missing string field \"problem\".");
-        }
-    }
+    /// <summary>The "problem" field of each JSONL line, read by the dataset loader's JSONL reader (one error format).</summary>
+    internal static IEnumerable<string> ReadProblems(string path) => File.Exists(path)
+        ? JsonlRows.Read(path).Select(row => row.Required(path, "problem"))
+        : throw new InferenceException($"{path}: calibration data not found; pass a JSONL file with a \"problem\" field per line.");
 }

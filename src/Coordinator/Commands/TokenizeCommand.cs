@@ -1,10 +1,11 @@
 using System.ComponentModel;
-using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
 using System.Text.Json;
+using System.Text;
 using EvalCluster.Inference.Tokenization;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace EvalCluster.Coordinator.Commands;
 
@@ -105,3 +106,8 @@ public sealed class TokenizeCommand : Command<TokenizeCommand.Settings>
         }
     }
 }
+
+/// <summary>One output line of the tokenize command.</summary>
+internal sealed record TokenizedLine(
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("ids")] IReadOnlyList<int> Ids);

@@ -28,7 +28,4 @@ internal static partial class CoordinatorLog
 
     [LoggerMessage(9, LogLevel.Warning, "{Message}")]
     public static partial void SampleFileProblem(this ILogger logger, string message);
-
-    [LoggerMessage(8, LogLevel.Information, "run {RunId}: {Count} matched or deferred generation(s) after the first phase")]
-    public static partial void DeferredPhase(this ILogger logger, string runId, int count);
 }

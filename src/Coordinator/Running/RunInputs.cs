@@ -100,14 +100,17 @@ public sealed record RunInputs(RunManifest Manifest, IReadOnlyList<GenerationReq
             }
             requests.AddRange(
                 from problem in problems.Take(run.Limit ?? int.MaxValue)
+                // Rendered once per problem: every sample and arm shares the two strings (a huge problem is not copied per request).
+                let basePrompt = task.RenderBasePrompt(problem.Problem, problem.Choices)
+                let chatPrompt = task.RenderChatMessage(problem.Problem, problem.Choices)
                 from sample in Enumerable.Range(0, run.Samples)
                 from arm in plan.Arms
                 select new GenerationRequest
                 {
                     RunId = run.RunId,
                     Key = new ResultKey(task.Name, problem.Id, sample, arm.Name),
-                    BasePrompt = task.RenderBasePrompt(problem.Problem, problem.Choices),
-                    ChatPrompt = task.RenderChatMessage(problem.Problem, problem.Choices),
+                    BasePrompt = basePrompt,
+                    ChatPrompt = chatPrompt,
                     Gold = problem.Answer,
                     // Matched arms are resolved by DeferredArms once their guided arm's rho is known.
                     ArmSpec = arm.Matched ? arm.Name : arm.ToResolvedText(),

@@ -4,7 +4,7 @@ namespace EvalCluster.Evaluation.Data;
 /// One dataset row as text fields (numbers kept as their text) and list fields, with its 1-based line for
 /// error messages. JSONL and Parquet readers both produce these.
 /// </summary>
-internal sealed record DatasetRow(int Index, int Line, IReadOnlyDictionary<string, string?> Fields, IReadOnlyDictionary<string, IReadOnlyList<string>> Lists)
+public sealed record DatasetRow(int Index, int Line, IReadOnlyDictionary<string, string?> Fields, IReadOnlyDictionary<string, IReadOnlyList<string>> Lists)
 {
     public string Required(string path, string field)
     {

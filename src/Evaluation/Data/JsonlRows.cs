@@ -2,8 +2,11 @@ using System.Text.Json;
 
 namespace EvalCluster.Evaluation.Data;
 
-/// <summary>Reads a JSONL file into rows; a line that is not a JSON object names its line number.</summary>
-internal static class JsonlRows
+/// <summary>
+/// THE JSONL reader of objects (datasets, calibration sets): rows of fields with their line numbers; a line that is
+/// not a JSON object names its file and line.
+/// </summary>
+public static class JsonlRows
 {
     public static IReadOnlyList<DatasetRow> Read(string path)
     {

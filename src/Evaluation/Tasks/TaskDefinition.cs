@@ -36,3 +36,37 @@ public sealed record TaskDefinition
     /// <summary>The user message a reasoning model's chat template wraps.</summary>
     public string RenderChatMessage(string problem, IReadOnlyList<string>? choices = null) => Prompts.RenderChat(problem, choices);
 }
+
+/// <summary>The dataset of a task: a file name inside the data directory and its format.</summary>
+public sealed record TaskDataset(string File, DatasetFormat Format);
+
+/// <summary>Dataset file formats: JSONL (one object per line) and Parquet (Hugging Face datasets).</summary>
+public enum DatasetFormat
+{
+    Jsonl,
+    Parquet,
+}
+
+/// <summary>Generation defaults of a task; a run may override them (and records what it used).</summary>
+public sealed record TaskGeneration
+{
+    public int MaxNewTokens { get; init; } = 4096;
+
+    public IReadOnlyList<string> Stop { get; init; } = [];
+}
+
+/// <summary>Which dataset fields hold the id, problem, answer and the optional subject, level and choices.</summary>
+public sealed record TaskFieldMap
+{
+    public string Id { get; init; } = "id";
+
+    public string Problem { get; init; } = "problem";
+
+    public string Answer { get; init; } = "answer";
+
+    public string? Subject { get; init; }
+
+    public string? Level { get; init; }
+
+    public string? Choices { get; init; }
+}

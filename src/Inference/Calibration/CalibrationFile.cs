@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using EvalCluster.Inference.Divergence;
+using EvalCluster.Inference.Models;
 
 namespace EvalCluster.Inference.Calibration;
 
@@ -148,3 +149,9 @@ public sealed record CalibrationFile
 
 /// <summary>One spike ratio's gate thresholds: tau = quantile(S, 1 - r), lambda = mean(s | s &gt; tau) / mean(s).</summary>
 public sealed record CalibrationEntry(double R, double Tau, double Lambda);
+
+/// <summary>Which model a calibration came from: its folder name and the SHA-256 of its model.onnx.</summary>
+public sealed record ModelIdentity(string Name, string Sha256)
+{
+    public static ModelIdentity Of(ModelFolder folder) => new(folder.Name, folder.WeightsSha256());
+}

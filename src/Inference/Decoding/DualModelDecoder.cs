@@ -1,161 +1,132 @@
-using EvalCluster.Inference.Gates;
 using EvalCluster.Inference.Models;
 
 namespace EvalCluster.Inference.Decoding;
 
 /// <summary>
-/// Decodes many <see cref="GuidedSequence"/>s over a base and a guide <see cref="ICausalLm"/> in one process:
-/// per step ONE batched forward per model for all active sequences that need it. The base is fed every chosen
-/// token; the guide (lazy mode) only when a sequence's gate needs it, then catching up every token it has not
-/// seen (its prompt too, on first use) in one multi-token request. Either model may be null when no arm in the
-/// batch needs it.
+/// Decodes many <see cref="GuidedSequence"/>s over a base and a guide <see cref="ICausalLm"/> in one process with the
+/// same <see cref="SequenceLoop"/> the cluster runs: every sequence's loop runs until it waits on a forward pass, then
+/// ONE batched forward per model serves every waiting request (<see cref="BatchedModel"/>), and so on until all are
+/// finished. The loops run on the calling thread, one at a time, so the schedule is deterministic. Either model may be
+/// null when no arm in the batch needs it.
 /// </summary>
 /// <param name="decode">Token ids to text, for sequences with stop strings (their decoded tail is checked after every step).</param>
 public sealed class DualModelDecoder(ICausalLm? baseModel, ICausalLm? guideModel, GuideMode mode = GuideMode.Lazy, Func<int[], string>? decode = null)
 {
     public DecodeResult Decode(IReadOnlyList<DecodeRequest> requests)
     {
-        var slots = requests.Select(r => new DecodeSlot(r)).ToList();
-        var counters = new Counter();
+        var baseBatch = new BatchedModel(baseModel, decode);
+        var guideBatch = new BatchedModel(guideModel, decode);
+        var loops = requests.Select(_ => new SequenceLoop(baseModel is null ? null : baseBatch, guideModel is null ? null : guideBatch,
+            mode == GuideMode.Eager)).ToList();
+        var previous = SynchronizationContext.Current;
+        // Continuations must run inline when a batch completes (no context to post them to): that is what makes
+        // "every loop is waiting" true whenever control returns here.
+        SynchronizationContext.SetSynchronizationContext(null);
+        List<Task> running;
         try
         {
-            PrefillBase(slots.Where(s => UsesBase(s) && !s.Sequence.IsFinished).ToList(), counters);
-            for (var active = Active(slots); active.Count > 0; active = Active(slots))
+            running = [.. requests.Select((r, i) => loops[i].RunAsync(r.Sequence, [.. r.BasePrompt], [.. r.GuidePrompt]))];
+            while (baseBatch.Flush() || guideBatch.Flush())
             {
-                var consult = active.Where(s => UsesGuide(s) && (EagerFor(s) || s.Sequence.NeedsGuide(s.BaseLogProbs))).ToList();
-                var consulted = consult.ToHashSet();
-                CatchUpGuide(consult, counters);
-                var stepped = new List<DecodeSlot>();
-                foreach (var slot in active)
-                {
-                    var decision = slot.Sequence.Step(slot.BaseLogProbs, consulted.Contains(slot) ? slot.GuideLogProbs : null);
-                    counters.Generated++;
-                    if (slot.Sequence.NeedsStopCheck)
-                    {
-                        var text = (decode ?? throw new InferenceException("a sequence has stop strings but the decoder was given no token decoder.")).Invoke(slot.Sequence.StopTail());
-                        decision = decision with { Finished = slot.Sequence.EndIfStopped(text) };
-                    }
-                    if (decision.Finished)
-                    {
-                        Release(slot);
-                    }
-                    else if (UsesBase(slot))
-                    {
-                        stepped.Add(slot);
-                    }
-                }
-                StepBase(stepped, counters);
             }
         }
         finally
         {
-            slots.ForEach(Release);
+            SynchronizationContext.SetSynchronizationContext(previous);
         }
-        var results = slots.Select(s => new SequenceResult(s.Sequence.ResponseTokens.ToArray(), s.Sequence.FinishReason!.Value,
-            s.Sequence.Trace.ToArray(), s.Sequence.Takeovers, s.Sequence.Rho, s.GuideConsultations, s.GuideTokensFed,
-            s.BaseContext, s.GuideContext)).ToList();
-        return new DecodeResult(results, counters.ToRecord());
+        if (running.FirstOrDefault(t => t.IsFaulted) is { } failed)
+        {
+            failed.GetAwaiter().GetResult();
+        }
+        if (running.Any(t => !t.IsCompleted))
+        {
+            throw new InvalidOperationException("a decode loop waits on something no batch serves; this is a bug in DualModelDecoder.");
+        }
+        var results = requests.Select((r, i) =>
+        {
+            var (s, loop) = (r.Sequence, loops[i]);
+            return new SequenceResult(s.ResponseTokens.ToArray(), s.FinishReason!.Value, s.Trace.ToArray(), s.Takeovers, s.Rho,
+                loop.GuideConsultations, loop.GuideTokensFed,
+                baseBatch.Context(loop.BaseSession, r.BasePrompt.Count), guideBatch.Context(loop.GuideSession, r.GuidePrompt.Count));
+        }).ToList();
+        var counters = new DecoderCounters(baseBatch.Calls, guideBatch.Calls, requests.Sum(r => (long)r.Sequence.ResponseTokens.Count),
+            loops.Sum(l => (long)l.GuideConsultations), loops.Sum(l => (long)l.GuideTokensFed),
+            requests.Where((_, i) => loops[i].GuidePromptFed).Sum(r => (long)r.GuidePrompt.Count));
+        return new DecodeResult(results, counters);
     }
 
-    private static List<DecodeSlot> Active(List<DecodeSlot> slots) => slots.Where(s => !s.Sequence.IsFinished).ToList();
-
-    private static bool UsesBase(DecodeSlot slot) => slot.Sequence.Models.HasFlag(ArmModels.Base);
-
-    private bool UsesGuide(DecodeSlot slot) => slot.Sequence.Models.HasFlag(ArmModels.Guide) || (mode == GuideMode.Eager && guideModel is not null);
-
-    private bool EagerFor(DecodeSlot slot) => mode == GuideMode.Eager && guideModel is not null;
-
-    private void PrefillBase(List<DecodeSlot> slots, Counter counters)
+    /// <summary>
+    /// An <see cref="ICausalLm"/> as an <see cref="IDecodeModel"/> whose forwards wait until <see cref="Flush"/> runs them
+    /// all in one batched pass. Records each closed session's tokens (the tests check what each KV cache held).
+    /// </summary>
+    private sealed class BatchedModel(ICausalLm? model, Func<int[], string>? decode) : IDecodeModel
     {
-        if (slots.Count == 0)
-        {
-            return;
-        }
-        var model = baseModel ?? throw new InferenceException("an arm in this batch steps the base model but no base model was given.");
-        foreach (var slot in slots)
-        {
-            slot.BaseSession = model.OpenSession();
-        }
-        var results = model.Forward(slots.Select(s => new ForwardRequest(s.BaseSession!.Value, s.Request.BasePrompt.ToArray())).ToList());
-        counters.BaseCalls++;
-        for (var i = 0; i < slots.Count; i++)
-        {
-            slots[i].BaseLogProbs = results[i].Last;
-        }
-    }
+        private readonly List<(ForwardRequest Request, TaskCompletionSource<float[]> Done)> _pending = [];
+        private readonly Dictionary<int, IReadOnlyList<int>> _closed = [];
 
-    private void StepBase(List<DecodeSlot> slots, Counter counters)
-    {
-        if (slots.Count == 0)
-        {
-            return;
-        }
-        var results = baseModel!.Forward(slots.Select(s => new ForwardRequest(s.BaseSession!.Value, new[] { s.Sequence.ResponseTokens[^1] })).ToList());
-        counters.BaseCalls++;
-        for (var i = 0; i < slots.Count; i++)
-        {
-            slots[i].BaseLogProbs = results[i].Last;
-        }
-    }
+        public int Calls { get; private set; }
 
-    private void CatchUpGuide(List<DecodeSlot> slots, Counter counters)
-    {
-        if (slots.Count == 0)
+        public Task<int> OpenSessionAsync(int capacity, CancellationToken cancellationToken) => Task.FromResult(Model.OpenSession());
+
+        public Task<float[]> ForwardAsync(int session, int[] tokens, CancellationToken cancellationToken)
         {
-            return;
+            var done = new TaskCompletionSource<float[]>();
+            _pending.Add((new ForwardRequest(session, tokens), done));
+            return done.Task;
         }
-        var model = guideModel ?? throw new InferenceException("an arm in this batch needs the guide model but no guide model was given.");
-        var requests = new List<ForwardRequest>(slots.Count);
-        foreach (var slot in slots)
+
+        public Task CloseSessionAsync(int session)
         {
-            var response = slot.Sequence.ResponseTokens;
-            var unseen = response.Skip(slot.GuideFed);
-            if (slot.GuideSession is null)
+            _closed[session] = Model.SessionTokens(session).ToArray();
+            Model.CloseSession(session);
+            return Task.CompletedTask;
+        }
+
+        public Task<string> DecodeAsync(int[] tokens) =>
+            Task.FromResult((decode ?? throw new InferenceException("a sequence has stop strings but the decoder was given no token decoder.")).Invoke(tokens));
+
+        /// <summary>The response tokens a closed session held (its prompt skipped); empty when there was none.</summary>
+        public IReadOnlyList<int> Context(int? session, int promptLength) =>
+            session is { } s && _closed.TryGetValue(s, out var tokens) ? [.. tokens.Skip(promptLength)] : [];
+
+        /// <summary>Runs every waiting request in one forward pass; false when none waits.</summary>
+        public bool Flush()
+        {
+            if (_pending.Count == 0)
             {
-                slot.GuideSession = model.OpenSession();
-                counters.GuidePrompt += slot.Request.GuidePrompt.Count;
-                unseen = slot.Request.GuidePrompt.Concat(unseen);
+                return false;
             }
-            counters.GuideTokens += response.Count - slot.GuideFed;
-            slot.GuideTokensFed += response.Count - slot.GuideFed;
-            slot.GuideFed = response.Count;
-            slot.GuideConsultations++;
-            requests.Add(new ForwardRequest(slot.GuideSession.Value, unseen.ToArray()));
+            var batch = _pending.ToList();
+            _pending.Clear();
+            Calls++;
+            IReadOnlyList<ForwardResult> results;
+            try
+            {
+                results = Model.Forward([.. batch.Select(b => b.Request)]);
+            }
+            catch (Exception ex)
+            {
+                batch.ForEach(b => b.Done.SetException(ex));
+                return true;
+            }
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Done.SetResult(results[i].Last);
+            }
+            return true;
         }
-        var results = model.Forward(requests);
-        counters.GuideCalls++;
-        counters.Consultations += slots.Count;
-        for (var i = 0; i < slots.Count; i++)
-        {
-            slots[i].GuideLogProbs = results[i].Last;
-        }
-    }
 
-    private void Release(DecodeSlot slot)
-    {
-        if (slot.BaseSession is { } b)
-        {
-            slot.BaseContext = baseModel!.SessionTokens(b).Skip(slot.Request.BasePrompt.Count).ToArray();
-            baseModel.CloseSession(b);
-            slot.BaseSession = null;
-        }
-        if (slot.GuideSession is { } g)
-        {
-            slot.GuideContext = guideModel!.SessionTokens(g).Skip(slot.Request.GuidePrompt.Count).ToArray();
-            guideModel.CloseSession(g);
-            slot.GuideSession = null;
-        }
+        private ICausalLm Model => model ?? throw new InferenceException("an arm in this batch needs a model that was not given.");
     }
+}
 
-    private sealed class Counter
-    {
-        public int BaseCalls;
-        public int GuideCalls;
-        public long Generated;
-        public long Consultations;
-        public long GuideTokens;
-        public long GuidePrompt;
-
-        public DecoderCounters ToRecord() => new(BaseCalls, GuideCalls, Generated, Consultations, GuideTokens, GuidePrompt);
-    }
+/// <summary>
+/// Lazy: the guide is fed only when a gate needs its distribution, catching up all unseen tokens in one
+/// multi-token forward. Eager (the paper's way): the guide steps every token whenever a guide model is given,
+/// so every trace record has a score (also for the base arm, which calibration uses).
+/// </summary>
+public enum GuideMode
+{
+    Lazy,
+    Eager,
 }

@@ -207,3 +207,11 @@ public sealed class GuidedSequence
 
     private static double LogProb(float[]? logProbs, int token) => logProbs is null ? double.NaN : logProbs[token];
 }
+
+/// <summary>Why a sequence stopped: an end-of-sequence token, the token limit, or a stop string in its decoded tail.</summary>
+public enum FinishReason
+{
+    Eos,
+    Length,
+    Stop,
+}

@@ -13,3 +13,20 @@ public readonly record struct TokenTrace(
     double GuideEntropy,
     double BaseLogProb,
     double GuideLogProb);
+
+/// <summary>Which model's distribution a response token was sampled from.</summary>
+public enum TokenSource
+{
+    Base,
+    Guide,
+}
+
+/// <summary>The outcome of one step of a <see cref="GuidedSequence"/>.</summary>
+public readonly record struct TokenDecision(TokenTrace Trace, bool Finished)
+{
+    public int Token => Trace.Token;
+
+    public TokenSource Source => Trace.Source;
+
+    public double Score => Trace.Score;
+}

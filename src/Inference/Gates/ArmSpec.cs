@@ -141,3 +141,27 @@ public sealed record ArmSpec
         return parts.Count == 0 ? kind : $"{kind}@{string.Join(",", parts)}";
     }
 }
+
+/// <summary>The arms that can run side by side in one evaluation (DESIGN.md, "The method, precisely").</summary>
+public enum ArmKind
+{
+    Base,
+    Guide,
+    Guided,
+    Random,
+    Early,
+    Entropy,
+    Nudging,
+
+    /// <summary>A third model alone (e.g. a same-size thinking model), prompted like the guide; it plays the guide's part.</summary>
+    Reference,
+}
+
+/// <summary>Which models an arm steps: the base alone, the guide alone, or both.</summary>
+[Flags]
+public enum ArmModels
+{
+    Base = 1,
+    Guide = 2,
+    Both = Base | Guide,
+}

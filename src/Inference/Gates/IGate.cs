@@ -25,3 +25,20 @@ public interface IGate
     /// <summary>Records the step's score in the gate's history (NaN when the guide was not consulted).</summary>
     void Observe(int position, double score);
 }
+
+/// <summary>
+/// What a gate knows before the guide is consulted: the base token stands (<see cref="Base"/>), the guide
+/// speaks (<see cref="Guide"/>), or the decision needs the divergence score and so the guide (<see cref="Score"/>).
+/// </summary>
+public enum GatePlan
+{
+    Base,
+    Guide,
+    Score,
+}
+
+/// <summary>
+/// What the base distribution says at one step, known without the guide: entropy H_b and top-1 probability
+/// (both NaN for arms that never step the base).
+/// </summary>
+public readonly record struct BaseFeatures(int Position, double Entropy, double Top1Probability);

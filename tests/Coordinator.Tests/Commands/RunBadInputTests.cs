@@ -112,4 +112,22 @@ public sealed class RunBadInputTests : IDisposable
         Assert.Contains(listing.Split('\n'), l => l.StartsWith("broken", StringComparison.Ordinal) && l.Contains("invalid: ", StringComparison.Ordinal));
         Assert.Contains(listing.Split('\n'), l => l.StartsWith("toy-plan", StringComparison.Ordinal) && l.Contains("270 problems", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_calibration_made_on_another_task_is_used_with_a_warning_unless_strict()
+    {
+        var (exit, _, stderr) = ConsoleCapture.Run(
+            "run", "--arms", "base,guided", "--task", "gsm8k", "--tasks-dir", RepoFolders.Tasks, "--data-dir", Path.Combine(_dir, "no-data"),
+            "--base", Path.Combine(RepoFolders.ToyModels, "base"), "--guide", Path.Combine(RepoFolders.ToyModels, "guide"),
+            "--calibration", Path.Combine(RepoFolders.ToyModels, "calibration.json"), "--out", Out);
+
+        // Without --strict the run goes on past the calibration (here to the missing dataset, which fails it).
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("warning: ", lines[0]);
+        Assert.Contains("made on task 'toy-plan', not 'gsm8k'", lines[0]);
+        Assert.Contains("(--strict refuses it)", lines[0]);
+        Assert.Contains("dataset file of task 'gsm8k' not found", lines[1]);
+        Assert.Equal(1, exit);
+    }
 }

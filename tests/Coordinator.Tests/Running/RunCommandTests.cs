@@ -88,6 +88,28 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_tasks_stop_strings_end_each_response_at_the_token_that_completes_one_on_the_cluster_path()
+    {
+        var tasks = Directory.CreateDirectory(Path.Combine(_out, "tasks")).FullName;
+        File.WriteAllText(Path.Combine(tasks, "toy-stop.yaml"), File.ReadAllText(Path.Combine(Repo, "tasks", "toy-plan.yaml"))
+            .Replace("name: toy-plan", "name: toy-stop", StringComparison.Ordinal).Replace("stop: []", "stop: [\";\"]", StringComparison.Ordinal));
+        var toy = Path.Combine(Repo, "models", "toy");
+
+        Assert.Equal(0, CoordinatorApp.RunCli(["run", "--task", "toy-stop", "--arms", "base", "--limit", "3", "--base", Path.Combine(toy, "base"),
+            "--guide", Path.Combine(toy, "guide"), "--tasks-dir", tasks, "--data-dir", Path.Combine(Repo, "data"), "--out", _out, "--run-id", "stop"]));
+
+        var samples = RunFolder.Open(Path.Combine(_out, "stop")).ReadSamples();
+        Assert.Equal(3, samples.Count);
+        // The toy base writes "plan b-c; 7-7=0; ..." : generation ends at the first ';' (kept), long before the token limit.
+        Assert.All(samples, s =>
+        {
+            Assert.EndsWith(";", s.Response.TrimEnd(), StringComparison.Ordinal);
+            Assert.Single(s.Response, ';');
+            Assert.InRange(s.ResponseTokens, 1, 16);
+        });
+    }
+
+    [Fact]
     public void A_run_id_holding_a_run_with_other_settings_is_refused_with_one_line()
     {
         Directory.CreateDirectory(Path.Combine(_out, "taken"));
