@@ -10,12 +10,13 @@ public interface IModelGrain : IGrainWithStringKey
     /// <summary>
     /// Lane-internal calls (generation grain -> model grain, both on the lane's silo) wait in the model's queue as
     /// long as the lane is busy: admission waits for KV memory, a prefill for the step's token budget. Such waiting
-    /// must never fail a call, and a dead silo ends caller and callee together, so these calls carry no practical
-    /// response timeout (the coordinator's calls to the generation grain are the ones that detect a lost lane).
+    /// must never fail a call, nor may the first call's model load (minutes for an 8B model); a call to a silo that
+    /// membership declares dead fails at once anyway, so these calls carry no practical response timeout (the coordinator's calls to the generation grain are the ones that detect a lost lane).
     /// </summary>
     public const string LaneCallTimeout = "7.00:00:00";
 
     /// <summary>Model name, vocabulary size and KV bytes per token.</summary>
+    [ResponseTimeout(LaneCallTimeout)]
     Task<ModelInfo> GetInfoAsync();
 
     /// <summary>
@@ -34,8 +35,10 @@ public interface IModelGrain : IGrainWithStringKey
     Task CloseSessionAsync(int session);
 
     /// <summary>Tokenizes a prompt: the base takes the rendered text as is; the guide and reference wrap it in their chat template.</summary>
+    [ResponseTimeout(LaneCallTimeout)]
     Task<Immutable<int[]>> EncodePromptAsync(string userMessage);
 
     /// <summary>Decodes response tokens to text.</summary>
+    [ResponseTimeout(LaneCallTimeout)]
     Task<string> DecodeAsync(Immutable<int[]> tokens);
 }
