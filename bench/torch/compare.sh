@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # EvalCluster's `run` (embedded silo, default four arms) against the plain PyTorch loop (toy_loop.py) on the same
 # problems, side by side, short prompts and 1,000-token prompts (the task's prompt after a fixed preamble).
-# Usage: bench/torch/compare.sh [--coordinator PATH/EvalCluster.Coordinator.dll] [--variants short,long] [--limit N] [--no-torch]
+# Usage: bench/torch/compare.sh [--coordinator PATH/EvalCluster.Coordinator.dll] [--variants short,long] [--limit N] [--max-in-flight N] [--no-torch]
 # (--no-torch times only the EvalCluster run, e.g. of an older build for a before/after row.)
 # Needs: a Release build of src/Coordinator, /usr/bin/python3 with python3-torch, python3-onnx, python3-numpy.
 set -euo pipefail
@@ -10,18 +10,20 @@ dll="$repo/artifacts/bin/Coordinator/release/EvalCluster.Coordinator.dll"
 variants=short,long
 limit=270
 torch_too=1
+inflight=32
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --coordinator) dll=$2; shift 2 ;;
     --variants) variants=$2; shift 2 ;;
     --limit) limit=$2; shift 2 ;;
     --no-torch) torch_too=0; shift ;;
+    --max-in-flight) inflight=$2; shift 2 ;;
     *) echo "unknown option $1 (use --coordinator DLL, --variants short,long, --limit N)" >&2; exit 2 ;;
   esac
 done
 [[ -f "$dll" ]] || { echo "$dll not found: dotnet build src/Coordinator -c Release first" >&2; exit 2; }
 work=$(mktemp -d /tmp/evalcluster-compare.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+[[ -n "${KEEP:-}" ]] || trap 'rm -rf "$work"' EXIT
 # The toy pair with a 2,048-token context (trained to 512; the long variant measures speed and token identity only).
 for m in base guide; do
   mkdir -p "$work/models/$m"
@@ -39,8 +41,8 @@ echo "|---|---:|---:|---:|---|"
 for v in ${variants//,/ }; do
   start=$(date +%s.%N)
   dotnet "$dll" run --task "toy-plan-$v" --tasks-dir "$work/tasks" --data-dir "$work/data" --base "$work/models/base" \
-    --guide "$work/models/guide" --calibration "$repo/models/toy/calibration.json" --out "$work/runs" --run-id "$v" > "$work/$v.log" 2>&1 \
-    || { echo "EvalCluster run failed:"; tail -5 "$work/$v.log"; exit 1; }
+    --guide "$work/models/guide" --calibration "$repo/models/toy/calibration.json" --out "$work/runs" --run-id "$v" --max-in-flight "$inflight" > "$work/$v.log" 2>&1 \
+    || { echo "EvalCluster run failed ($work/$v.log):"; grep -m3 -iE "error|exception" "$work/$v.log"; exit 1; }
   ours=$(echo "$(date +%s.%N) - $start" | bc)
   if [[ $torch_too == 0 ]]; then
     printf '| %s | %.1f | - | - | - |\n' "$v" "$ours"

@@ -44,7 +44,8 @@ public sealed class BareDecodeLoop : IDisposable
         _binding.BindOutput("logits", Own(OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, [batch, 1, vocab])));
     }
 
-    /// <summary>Median milliseconds of one step over <paramref name="steps"/> runs after two warm-up runs.</summary>
+    /// <summary>Median milliseconds of one step over <paramref name="steps"/> runs after two warm-up runs (every run
+    /// feeds the same inputs: the step's cost does not depend on the values).</summary>
     public double MedianStepMs(int steps)
     {
         _session.RunWithBinding(_run, _binding);

@@ -29,45 +29,63 @@ public sealed class ContextBench : IBench
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var context in contexts)
         {
-            var (engineMs, capacity, hostBytes, kv) = Engine(dir, context);
-            double bareMs;
-            using (var bare = new BareDecodeLoop(dir, Batch, context, spec.Layers, spec.KvHeads, spec.HeadDim, spec.VocabSize, spec.PositionIdsInput))
+            using var lm = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
+            var engine = new EngineLoop(lm, context);
+            using var bare = new BareDecodeLoop(dir, Batch, context, spec.Layers, spec.KvHeads, spec.HeadDim, spec.VocabSize, spec.PositionIdsInput);
+            // Alternating rounds, best median of each: the machine is shared, so load drifts between measurements.
+            double engineMs = double.MaxValue, bareMs = double.MaxValue;
+            for (var round = 0; round < 3; round++)
             {
-                bareMs = bare.MedianStepMs(Steps);
+                engineMs = Math.Min(engineMs, engine.MedianStepMs(Steps));
+                bareMs = Math.Min(bareMs, bare.MedianStepMs(Steps));
             }
-            Console.WriteLine($"| {context:N0} | {engineMs:F2} | {bareMs:F2} | {engineMs / bareMs:F2} | {capacity:N0} | {hostBytes:N0} | {kv:N0} |");
+            var capacity = lm.KvAllocatedBytes / lm.KvBytesPerToken / Batch;
+            Console.WriteLine($"| {context:N0} | {engineMs:F2} | {bareMs:F2} | {engineMs / bareMs:F2} | {capacity:N0} | {engine.LastStepHostBytes:N0} | {engine.KvBytes:N0} |");
         }
     }
 
-    private static (double Ms, long Capacity, long HostBytes, long Kv) Engine(string dir, int context)
+    /// <summary>Batch sessions prefilled to the context in chunks, then stepped greedily.</summary>
+    private sealed class EngineLoop
     {
-        using var lm = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
-        var sessions = Enumerable.Range(0, Batch).Select(_ => lm.OpenSession()).ToArray();
-        var last = new float[Batch][];
-        for (var i = 0; i < Batch; i++)
+        private readonly OnnxCausalLm _lm;
+        private readonly int[] _sessions;
+        private float[][] _last = new float[Batch][];
+
+        public EngineLoop(OnnxCausalLm lm, int context)
         {
-            for (var done = 0; done < context; done += Chunk)
+            _lm = lm;
+            _sessions = [.. Enumerable.Range(0, Batch).Select(_ => lm.OpenSession())];
+            for (var i = 0; i < Batch; i++)
             {
-                var tokens = Enumerable.Range(done, Math.Min(Chunk, context - done)).Select(t => (t * 7 + i) % 256).ToArray();
-                last[i] = lm.Forward([new ForwardRequest(sessions[i], tokens)])[0].Last;
+                for (var done = 0; done < context; done += Chunk)
+                {
+                    var tokens = Enumerable.Range(done, Math.Min(Chunk, context - done)).Select(t => (t * 7 + i) % 256).ToArray();
+                    _last[i] = lm.Forward([new ForwardRequest(_sessions[i], tokens)])[0].Last;
+                }
             }
         }
-        var times = new List<double>();
-        long hostBytes = 0;
-        for (var step = 0; step < Steps + 2; step++)
+
+        public long LastStepHostBytes { get; private set; }
+
+        public long KvBytes => _sessions.Sum(_lm.KvBytes);
+
+        public double MedianStepMs(int steps)
         {
-            var requests = sessions.Select((s, i) => new ForwardRequest(s, new[] { Array.IndexOf(last[i], last[i].Max()) })).ToList();
-            var before = lm.HostBytes;
-            var sw = Stopwatch.StartNew();
-            var results = lm.Forward(requests);
-            if (step >= 2)
+            var times = new List<double>();
+            for (var step = 0; step < steps + 2; step++)
             {
-                times.Add(sw.Elapsed.TotalMilliseconds);
-                hostBytes = lm.HostBytes - before;
+                var requests = _sessions.Select((s, i) => new ForwardRequest(s, new[] { Array.IndexOf(_last[i], _last[i].Max()) })).ToList();
+                var before = _lm.HostBytes;
+                var sw = Stopwatch.StartNew();
+                var results = _lm.Forward(requests);
+                if (step >= 2)
+                {
+                    times.Add(sw.Elapsed.TotalMilliseconds);
+                    LastStepHostBytes = _lm.HostBytes - before;
+                }
+                _last = [.. results.Select(r => r.Last)];
             }
-            last = [.. results.Select(r => r.Last)];
+            return times.Order().ElementAt(times.Count / 2);
         }
-        var capacity = lm.KvAllocatedBytes / lm.KvBytesPerToken / Batch;
-        return (times.Order().ElementAt(times.Count / 2), capacity, hostBytes, sessions.Sum(lm.KvBytes));
     }
 }

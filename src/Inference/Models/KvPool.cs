@@ -52,14 +52,10 @@ internal sealed unsafe class KvPool : IDisposable
     /// <summary>Changes whenever the buffers are reallocated (views over the old ones are then invalid).</summary>
     public long Generation { get; private set; }
 
-    public int Length(int slot) => _length[slot];
-
     public byte* Buffer(int index) => _kv[index];
 
     /// <summary>Pointer to slot <paramref name="slot"/>'s mask row (capacity + 1 int64, the last one is the new token's).</summary>
     public long* MaskRow(int slot) => _mask + (long)slot * (Capacity + 1);
-
-    public long* Mask => _mask;
 
     /// <summary>Byte offset of (slot, head, position) in each KV buffer.</summary>
     public long Offset(int slot, int head, int position) => (((long)slot * KvHeads + head) * Capacity + position) * TokenBytes;

@@ -40,6 +40,11 @@ public sealed class ModelFolder
         {
             throw new InferenceException($"model folder {dir} does not exist; pass a folder with config.json, model.onnx and tokenizer.json");
         }
+        if (File.Exists(System.IO.Path.Combine(dir, "genai_config.json")))
+        {
+            throw new InferenceException(
+                $"{dir}: genai_config.json found: the ONNX Runtime GenAI model-builder format is not supported yet; export with Optimum (optimum-cli export onnx --task text-generation-with-past)");
+        }
         var onnx = System.IO.Path.Combine(dir, "model.onnx");
         if (!File.Exists(onnx))
         {
