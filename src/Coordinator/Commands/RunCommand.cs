@@ -104,7 +104,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public bool Resume { get; init; }
 
         [CommandOption("--cluster <TARGET>")]
-        [Description("embedded (a silo in this process, one CPU lane), HOST:PORT of a silo gateway, or redis://HOST:PORT (every gateway from Redis membership; survives any silo's death).")]
+        [Description("embedded (default: a silo in this process, one CPU lane), HOST:PORT of a silo gateway, or redis://HOST:PORT (every gateway from Redis membership; survives any silo's death).")]
         public string Cluster { get; init; } = "embedded";
 
         [CommandOption("--tls-cert <FILE>")]
@@ -124,7 +124,7 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public bool? TokenTraces { get; init; }
 
         [CommandOption("--no-token-traces")]
-        [Description("Leave the per-token traces out of samples.jsonl.")]
+        [Description("Leave the per-token traces out of samples.jsonl (default off: traces are kept).")]
         public bool NoTokenTraces { get; init; }
 
         [CommandOption("--max-in-flight <N>")]

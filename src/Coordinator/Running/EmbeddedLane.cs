@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace EvalCluster.Coordinator.Running;
 
 /// <summary>The one CPU lane of embedded mode, as the silo configuration it becomes (free loopback ports).</summary>
-public sealed record EmbeddedLane(string Base, string Guide, string? Reference, int MaxBatchSize = 32)
+public sealed record EmbeddedLane(string Base, string Guide, string? Reference, int MaxBatchSize = 0)
 {
     /// <summary>Let the silo log to the console (`--verbose`).</summary>
     public bool Verbose { get; init; }
