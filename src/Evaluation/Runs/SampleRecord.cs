@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EvalCluster.Evaluation.Runs;
 
 /// <summary>
@@ -68,7 +70,8 @@ public sealed record SampleRecord
     /// <summary>Why this sample failed without a response (e.g. prompt longer than the model's context); null when it ran.</summary>
     public string? Error { get; init; }
 
-    /// <summary>The identity of this record within a run.</summary>
+    /// <summary>The identity of this record within a run (derived from the fields above; not written).</summary>
+    [JsonIgnore]
     public SampleKey Key => new(Task, ProblemId, Sample, Arm);
 }
 
