@@ -113,10 +113,18 @@ public sealed class ReportViewerBrowserTests : IDisposable
         Assert.True(await chrome.WaitForAsync("document.getElementById('count').textContent === '5 samples'", Render));
         Assert.Equal(["guided"], Strings(await chrome.EvaluateAsync("[...new Set([...document.querySelectorAll('#list tbody tr td:nth-child(2)')].map(t => t.textContent))]")));
 
+        var problem = (string)(await chrome.EvaluateAsync("document.querySelector('#list tbody tr td:nth-child(3)').textContent"))!;
         await chrome.EvaluateAsync("document.querySelector('#list tbody tr').click()");
         Assert.True(await chrome.WaitForAsync("document.getElementById('detail').dataset.ready === '1'", Render));
         Assert.Equal(4, (int)(await chrome.EvaluateAsync("document.querySelectorAll('.side > div').length"))!);
         Assert.False(string.IsNullOrWhiteSpace(await Text(chrome, "#detail pre")));
+        // The run keeps token traces by default: the guided sample outlines exactly the tokens its line records as takeovers.
+        var guided = File.ReadLines(Path.Combine(dir, RunFolder.SamplesFile)).Select(l => JsonNode.Parse(l)!)
+            .Single(n => (string?)n["arm"] == "guided" && (string?)n["problem_id"] == problem);
+        Assert.NotNull(guided["trace"]);
+        Assert.True(File.ReadLines(Path.Combine(dir, RunFolder.SamplesFile)).Select(l => JsonNode.Parse(l)!)
+            .Where(n => (string?)n["arm"] == "guided").Sum(n => (int)n["takeovers"]!) > 0, "the guided arm took over nowhere");
+        Assert.Equal((int)guided["takeovers"]!, (int)(await chrome.EvaluateAsync("document.querySelectorAll('.side > div:first-child .tok.g').length"))!);
 
         await chrome.ScreenshotAsync(Path.Combine(dir, "viewer-screenshot.png"));
         Assert.True(new FileInfo(Path.Combine(dir, "viewer-screenshot.png")).Length > 10_000);
