@@ -6,7 +6,8 @@ namespace EvalCluster.Inference.Models;
 
 /// <summary>
 /// A Hugging Face / Optimum export folder (config.json, model.onnx, tokenizer.json, tokenizer_config.json,
-/// optional generation_config.json): opens the model and its tokenizer together and identifies the weights
+/// optional generation_config.json), or an ONNX Runtime GenAI model-builder folder (genai_config.json naming the
+/// decoder file, tokenizer files; config.json optional): opens the model and its tokenizer together and identifies the weights
 /// by the SHA-256 of model.onnx for manifests.
 /// </summary>
 public sealed class ModelFolder
@@ -40,10 +41,11 @@ public sealed class ModelFolder
         {
             throw new InferenceException($"model folder {dir} does not exist; pass a folder with config.json, model.onnx and tokenizer.json");
         }
-        if (File.Exists(System.IO.Path.Combine(dir, "genai_config.json")))
+        var genai = System.IO.Path.Combine(dir, GenAiConfig.FileName);
+        if (File.Exists(genai))
         {
-            throw new InferenceException(
-                $"{dir}: genai_config.json found: the ONNX Runtime GenAI model-builder format is not supported yet; export with Optimum (optimum-cli export onnx --task text-generation-with-past)");
+            var file = System.IO.Path.Combine(dir, GenAiConfig.Load(genai).Filename);
+            return File.Exists(file) ? file : throw new InferenceException($"{file}: not found; genai_config.json model.decoder.filename names it");
         }
         var onnx = System.IO.Path.Combine(dir, "model.onnx");
         if (!File.Exists(onnx))
