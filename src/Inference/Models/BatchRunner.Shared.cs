@@ -8,7 +8,9 @@ namespace EvalCluster.Inference.Models;
 /// slot range is bound as BOTH past_key_values.* and present.* (one OrtValue per buffer), so the kernel appends the
 /// new positions' K/V in place at row length (it detects the shared buffer by equal data pointers) and nothing is
 /// copied back. The graph derives seqlens_k = sum(mask) - 1 and total_sequence_length = mask width from
-/// attention_mask, so each row's mask holds length + new ones. Decode steps (one token, past &gt; 0) run together
+/// attention_mask, so each row's mask holds length + new ones; decode steps bind one resident mask
+/// [rows, capacity] (the kernel attends over seqlens_k + 1 per row, the width only has to fit the buffer) and
+/// update only the ones that changed, so host bytes per step do not grow with the context. Decode steps (one token, past &gt; 0) run together
 /// over the slot range; other rows of the range get mask length + 1, so the kernel's write lands on their first
 /// free position, which their next step overwrites. Prefills and continuations run per session over its slot.
 /// </summary>
@@ -59,24 +61,16 @@ internal sealed unsafe partial class BatchRunner
             _shared = new SharedDecode(this, key);
         }
         var d = _shared!;
-        var width = 1;
         for (var r = 0; r < d.Rows; r++)
         {
             d.Ids[r] = 0;
-            width = Math.Max(width, (_bySlot[first + r]?.Tokens.Count ?? 0) + 1);
+            HostBytes += d.SetOnes(r, (_bySlot[first + r]?.Tokens.Count ?? 0) + 1);
         }
         foreach (var i in rows)
         {
             d.Ids[batch[i].Session.Slot - first] = batch[i].Request.Tokens.Span[0];
         }
-        var mask = new long[d.Rows * width];
-        for (var r = 0; r < d.Rows; r++)
-        {
-            mask.AsSpan(r * width, (_bySlot[first + r]?.Tokens.Count ?? 0) + 1).Fill(1);
-        }
-        HostBytes += (d.Rows + mask.Length) * sizeof(long);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [d.Rows, width]);
-        d.Binding.BindInput("attention_mask", maskValue);
+        HostBytes += d.Rows * sizeof(long);
         _session.RunWithBinding(_runOptions, d.Binding);
         foreach (var i in rows)
         {
@@ -131,10 +125,13 @@ internal sealed unsafe partial class BatchRunner
     }
 
     /// <summary>Bound ids, logits and shared past/present views of decode steps over one slot range at one pool
-    /// capacity, reused step after step; only the ids and the attention mask are rewritten.</summary>
+    /// capacity, reused step after step; only the ids and the changed attention-mask entries are rewritten.</summary>
     private sealed class SharedDecode : IDisposable
     {
         private readonly List<OrtValue> _owned = [];
+        private readonly long[] _mask;
+        private readonly int[] _ones;
+        private readonly int _width;
 
         public SharedDecode(BatchRunner runner, (int First, int Rows, int Capacity, long Generation) key)
         {
@@ -146,6 +143,10 @@ internal sealed unsafe partial class BatchRunner
             Logits = Own(OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance,
                 s.LogitsType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float, [Rows, 1, s.VocabSize]));
             Binding.BindInput("input_ids", Own(OrtValue.CreateTensorValueFromMemory(Ids, [Rows, 1])));
+            _width = key.Capacity;
+            _mask = new long[Rows * _width];
+            _ones = new int[Rows];
+            Binding.BindInput("attention_mask", Own(OrtValue.CreateTensorValueFromMemory(_mask, [Rows, _width])));
             for (var b = 0; b < runner._pastNames.Length; b++)
             {
                 var view = Own(runner.PastView(b, key.First, Rows));
@@ -164,6 +165,22 @@ internal sealed unsafe partial class BatchRunner
         public OrtIoBinding Binding { get; }
 
         public OrtValue Logits { get; }
+
+        /// <summary>Makes row <paramref name="row"/>'s mask hold <paramref name="ones"/> leading ones; returns the bytes written.</summary>
+        public long SetOnes(int row, int ones)
+        {
+            var had = _ones[row];
+            if (ones > had)
+            {
+                _mask.AsSpan(row * _width + had, ones - had).Fill(1);
+            }
+            else if (ones < had)
+            {
+                _mask.AsSpan(row * _width + ones, had - ones).Clear();
+            }
+            _ones[row] = ones;
+            return Math.Abs(ones - had) * (long)sizeof(long);
+        }
 
         public void Dispose()
         {
