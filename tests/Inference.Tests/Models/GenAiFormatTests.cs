@@ -55,6 +55,38 @@ public sealed class GenAiFormatTests(TestModelFixture models, ITestOutputHelper 
         Assert.Equal(prompt.Length + more.Length + 20, genai.SessionTokens(a).Count);
     }
 
+    [Fact]
+    public void A_decode_step_copies_no_kv_and_moves_the_same_host_bytes_at_context_40_and_at_context_400()
+    {
+        using var lm = OnnxCausalLm.Load(models.GenAi, ExecutionOptions.Cpu);
+        var sessions = Enumerable.Range(0, 4).Select(_ => lm.OpenSession()).ToArray();
+        var next = sessions.Select((s, i) => ArgMax(lm.Forward([new ForwardRequest(s, Enumerable.Range(40 + i, 8 + i).ToArray())])[0].Last)).ToArray();
+        long? shortStep = null, longStep = null;
+        for (var context = 8; context < 400; context++)
+        {
+            var (before, relayout) = (lm.HostBytes, lm.KvRelayoutBytes);
+            var results = lm.Forward(sessions.Select((s, i) => new ForwardRequest(s, new[] { next[i] })).ToList());
+            next = [.. results.Select(r => ArgMax(r.Last))];
+            if (lm.KvRelayoutBytes != relayout)
+            {
+                continue; // the pool grew (new buffers, new bindings): amortised, counted apart
+            }
+            if (context >= 40 && shortStep is null)
+            {
+                shortStep = lm.HostBytes - before;
+            }
+            if (context >= 390 && longStep is null)
+            {
+                longStep = lm.HostBytes - before;
+            }
+        }
+
+        // 4 ids + per session one new mask entry and its logits row: no K/V moves (the kernel appended in place).
+        var expected = 4 * 8 + 4 * (8 + lm.VocabSize * 4);
+        Assert.Equal(expected, shortStep);
+        Assert.Equal(expected, longStep);
+    }
+
     [Theory]
     [InlineData("search.past_present_share_buffer", "search", "past_present_share_buffer", "false")]
     [InlineData("model.decoder.num_key_value_heads", "decoder", "num_key_value_heads", "\"two\"")]
