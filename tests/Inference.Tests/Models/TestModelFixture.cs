@@ -14,5 +14,9 @@ public sealed class TestModelFixture
 
     public string GenAiTwin { get; } = TestModelWriter.WriteTemp(new TestModelSpec(Layers: 2, Seed: 14, MaxPositions: 512), "genai-twin");
 
+    public string GenAiFloat16 { get; } = TestModelWriter.WriteTemp(new TestModelSpec(Layers: 2, Seed: 16, MaxPositions: 512, Float16: true, GenAi: true), "genai-f16");
+
+    public string GenAiFloat16Twin { get; } = TestModelWriter.WriteTemp(new TestModelSpec(Layers: 2, Seed: 16, MaxPositions: 512, Float16: true), "genai-f16-twin");
+
     public string MaskPositions { get; } = TestModelWriter.WriteTemp(new TestModelSpec(Layers: 2, Seed: 13, PositionIdsInput: false), "cumsum");
 }
