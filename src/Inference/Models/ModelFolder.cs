@@ -62,13 +62,15 @@ public sealed class ModelFolder
     public string WeightsSha256() => _hash ??= HashWeights(Path);
 
     /// <summary>
-    /// SHA-256 over model.onnx and its external data file, without loading anything else: the identity of the
+    /// SHA-256 over model.onnx (or the decoder genai_config.json names) and its external data file, without loading anything else: the identity of the
     /// weights for manifests and calibrations (Optimum exports keep the weights in the external file).
     /// </summary>
     public static string HashWeights(string dir)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in new[] { "model.onnx", "model.onnx_data", "model.onnx.data" })
+        var genai = System.IO.Path.Combine(dir, GenAiConfig.FileName);
+        var onnx = File.Exists(genai) ? GenAiConfig.Load(genai).Filename : "model.onnx";
+        foreach (var file in new[] { onnx, onnx + "_data", onnx + ".data" })
         {
             var p = System.IO.Path.Combine(dir, file);
             if (File.Exists(p))
