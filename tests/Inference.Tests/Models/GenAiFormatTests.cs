@@ -88,6 +88,29 @@ public sealed class GenAiFormatTests(TestModelFixture models, ITestOutputHelper 
         Assert.Equal(expected, longStep);
     }
 
+    [Fact]
+    public void The_decoder_file_named_by_genai_config_is_loaded_and_hashed()
+    {
+        var dir = Directory.CreateTempSubdirectory("evalcluster-genai-renamed").FullName;
+        foreach (var file in Directory.GetFiles(models.GenAi))
+        {
+            File.Copy(file, Path.Combine(dir, Path.GetFileName(file) == "model.onnx" ? "decoder.onnx" : Path.GetFileName(file)));
+        }
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, GenAiConfig.FileName)))!;
+        config["model"]!["decoder"]!["filename"] = "decoder.onnx";
+        File.WriteAllText(Path.Combine(dir, GenAiConfig.FileName), config.ToJsonString());
+
+        using var renamed = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
+        using var original = OnnxCausalLm.Load(models.GenAi, ExecutionOptions.Cpu);
+        var prompt = new[] { 72, 105, 33 };
+        Assert.Equal(original.Forward([new ForwardRequest(original.OpenSession(), prompt)])[0].Last,
+            renamed.Forward([new ForwardRequest(renamed.OpenSession(), prompt)])[0].Last);
+        Assert.Equal(ModelFolder.HashWeights(models.GenAi), ModelFolder.HashWeights(dir));
+        File.Delete(Path.Combine(dir, "decoder.onnx"));
+        var ex = Assert.Throws<InferenceException>(() => OnnxCausalLm.Load(dir, ExecutionOptions.Cpu));
+        Assert.Contains("decoder.onnx: not found", ex.Message);
+    }
+
     [Theory]
     [InlineData("search.past_present_share_buffer", "search", "past_present_share_buffer", "false")]
     [InlineData("model.decoder.num_key_value_heads", "decoder", "num_key_value_heads", "\"two\"")]
