@@ -39,18 +39,95 @@ internal sealed class DecoderGraph
         // std 0.25 keeps logits around N(0, 2): peaked enough to avoid argmax ties, flat enough to sample from.
         var embed = Weight("embed", [s.VocabSize, s.Hidden], 0.25f);
         var x = _g.Node("Gather", [embed, "input_ids"]);
-        var (bias, cos, sin) = MaskAndRotary();
-        for (var l = 0; l < s.Layers; l++)
+        if (s.GenAi)
         {
-            x = Layer(l, x, bias, cos, sin);
+            var gqa = GqaInputs();
+            for (var l = 0; l < s.Layers; l++)
+            {
+                x = GqaLayer(l, x, gqa);
+            }
+        }
+        else
+        {
+            var (bias, cos, sin) = MaskAndRotary();
+            for (var l = 0; l < s.Layers; l++)
+            {
+                x = Layer(l, x, bias, cos, sin);
+            }
         }
         x = RmsNorm(x, Norm("final_norm", s.Hidden));
         var logits = _g.Node("MatMul", [x, _g.Node("Transpose", [embed], Ints("perm", 1, 0))]);
         Emit(logits, "logits", "batch", "seq", $"{s.VocabSize}");
         var model = new ModelProto { IrVersion = 8, ProducerName = "EvalCluster.TestModels", Graph = _g.Graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
+        if (s.GenAi)
+        {
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = "com.microsoft", Version = 1 });
+        }
         return model;
     }
+
+    // What the model builder derives from attention_mask: seqlens_k = int32(sum(mask) - 1) per row,
+    // total_sequence_length = int32(mask width); plus the rotary caches [max_positions, head_dim / 2].
+    private (string SeqLens, string Total, string Cos, string Sin) GqaInputs()
+    {
+        var s = _spec;
+        var sum = _g.Node("ReduceSum", ["attention_mask", _g.Int64s([1])], Int("keepdims", 0));
+        var seqLens = _g.Node("Cast", [_g.Node("Sub", [sum, _g.Int64s([1], [])])], Int("to", Int32Type));
+        var width = _g.Node("Gather", [_g.Node("Shape", ["attention_mask"]), _g.Int64s([1], [])], Int("axis", 0));
+        var total = _g.Node("Cast", [width], Int("to", Int32Type));
+        var half = s.HeadDim / 2;
+        var cos = new float[s.MaxPositions * half];
+        var sin = new float[s.MaxPositions * half];
+        for (var p = 0; p < s.MaxPositions; p++)
+        {
+            for (var i = 0; i < half; i++)
+            {
+                var angle = p * (1.0 / Math.Pow(s.RopeTheta, 2.0 * i / s.HeadDim));
+                cos[p * half + i] = (float)Math.Cos(angle);
+                sin[p * half + i] = (float)Math.Sin(angle);
+            }
+        }
+        return (seqLens, total, _g.Floats("cos_cache", cos, [s.MaxPositions, half], s.Float16),
+            _g.Floats("sin_cache", sin, [s.MaxPositions, half], s.Float16));
+    }
+
+    // The same layer as Layer() (same weights drawn in the same order), attention by GroupQueryAttention:
+    // q/k per-head RMSNorm, then the op applies rotary (do_rotary=1, rotate-half) and appends to the KV buffers.
+    private string GqaLayer(int l, string x, (string SeqLens, string Total, string Cos, string Sin) gqa)
+    {
+        var s = _spec;
+        var h = RmsNorm(x, Norm($"l{l}.in_norm", s.Hidden));
+        var q = NormedFlat(_g.Node("MatMul", [h, Weight($"l{l}.wq", [s.Hidden, s.Heads * s.HeadDim])]), s.Heads, $"l{l}.q_norm");
+        var k = NormedFlat(_g.Node("MatMul", [h, Weight($"l{l}.wk", [s.Hidden, s.KvHeads * s.HeadDim])]), s.KvHeads, $"l{l}.k_norm");
+        var v = _g.Node("MatMul", [h, Weight($"l{l}.wv", [s.Hidden, s.KvHeads * s.HeadDim])]);
+        string[] inputs = [ToKv(q), ToKv(k), ToKv(v), $"past_key_values.{l}.key", $"past_key_values.{l}.value", gqa.SeqLens, gqa.Total, gqa.Cos, gqa.Sin];
+        var outs = _g.Nodes("GroupQueryAttention", inputs, 3, Int("num_heads", s.Heads), Int("kv_num_heads", s.KvHeads),
+            Int("do_rotary", 1), Int("rotary_interleaved", 0), FloatAttr("scale", 1f / MathF.Sqrt(s.HeadDim)));
+        var node = _g.Graph.Node[^1];
+        node.Domain = "com.microsoft";
+        node.Output[1] = $"present.{l}.key";
+        node.Output[2] = $"present.{l}.value";
+        _g.Output($"present.{l}.key", _kvType, "batch", $"{s.KvHeads}", "total", $"{s.HeadDim}");
+        _g.Output($"present.{l}.value", _kvType, "batch", $"{s.KvHeads}", "total", $"{s.HeadDim}");
+        var context = s.Float16 ? _g.Node("Cast", [outs[0]], Int("to", FloatType)) : outs[0];
+        x = _g.Node("Add", [x, _g.Node("MatMul", [context, Weight($"l{l}.wo", [s.Heads * s.HeadDim, s.Hidden])])]);
+        var m = RmsNorm(x, Norm($"l{l}.post_norm", s.Hidden));
+        var gate = _g.Node("MatMul", [m, Weight($"l{l}.wg", [s.Hidden, s.FfnDim])]);
+        var up = _g.Node("MatMul", [m, Weight($"l{l}.wu", [s.Hidden, s.FfnDim])]);
+        var act = _g.Node("Mul", [_g.Node("Mul", [gate, _g.Node("Sigmoid", [gate])]), up]);
+        return _g.Node("Add", [x, _g.Node("MatMul", [act, Weight($"l{l}.wd", [s.FfnDim, s.Hidden])])]);
+    }
+
+    // [B,S,n*hd] -> per-head RMSNorm -> [B,S,n*hd] (GroupQueryAttention takes BSH inputs).
+    private string NormedFlat(string projected, int n, string normName)
+    {
+        var hd = _spec.HeadDim;
+        var x = _g.Node("Reshape", [projected, _g.Int64s([0, 0, n, hd])]);
+        return _g.Node("Reshape", [RmsNorm(x, Norm(normName, hd)), _g.Int64s([0, 0, n * hd])]);
+    }
+
+    private string ToKv(string value) => _spec.Float16 ? _g.Node("Cast", [value], Int("to", Float16Type)) : value;
 
     private (string Bias, string Cos, string Sin) MaskAndRotary()
     {

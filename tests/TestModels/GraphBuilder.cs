@@ -7,6 +7,7 @@ namespace EvalCluster.TestModels;
 internal sealed class GraphBuilder
 {
     public const int FloatType = 1;
+    public const int Int32Type = 6;
     public const int Int64Type = 7;
     public const int BoolType = 9;
     public const int Float16Type = 10;
@@ -95,6 +96,9 @@ internal sealed class GraphBuilder
         a.Ints.AddRange(values);
         return a;
     }
+
+    public static AttributeProto FloatAttr(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
     public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };

@@ -39,7 +39,69 @@ public static class TestModelWriter
             ["eos_token_id"] = spec.ChatTemplate ? new JsonArray(ByteTokenizerFiles.ImEnd, ByteTokenizerFiles.EndOfText) : ByteTokenizerFiles.EndOfText,
         }.ToJsonString(options));
         ByteTokenizerFiles.Write(dir, spec.ChatTemplate);
+        if (spec.GenAi)
+        {
+            File.WriteAllText(Path.Combine(dir, "genai_config.json"), GenAiConfig(spec).ToJsonString(options));
+        }
         return dir;
+    }
+
+    /// <summary>genai_config.json as the onnxruntime-genai model builder writes it (the fields a decoder-only model uses).</summary>
+    public static JsonObject GenAiConfig(TestModelSpec spec)
+    {
+        var eos = spec.ChatTemplate ? ByteTokenizerFiles.ImEnd : ByteTokenizerFiles.EndOfText;
+        return new JsonObject
+        {
+            ["model"] = new JsonObject
+            {
+                ["bos_token_id"] = eos,
+                ["context_length"] = spec.MaxPositions,
+                ["decoder"] = new JsonObject
+                {
+                    ["session_options"] = new JsonObject { ["log_id"] = "onnxruntime-genai", ["provider_options"] = new JsonArray() },
+                    ["filename"] = "model.onnx",
+                    ["head_size"] = spec.HeadDim,
+                    ["hidden_size"] = spec.Hidden,
+                    ["inputs"] = new JsonObject
+                    {
+                        ["input_ids"] = "input_ids",
+                        ["attention_mask"] = "attention_mask",
+                        ["past_key_names"] = "past_key_values.%d.key",
+                        ["past_value_names"] = "past_key_values.%d.value",
+                    },
+                    ["outputs"] = new JsonObject
+                    {
+                        ["logits"] = "logits",
+                        ["present_key_names"] = "present.%d.key",
+                        ["present_value_names"] = "present.%d.value",
+                    },
+                    ["num_attention_heads"] = spec.Heads,
+                    ["num_hidden_layers"] = spec.Layers,
+                    ["num_key_value_heads"] = spec.KvHeads,
+                },
+                ["eos_token_id"] = eos,
+                ["pad_token_id"] = eos,
+                ["type"] = "qwen3",
+                ["vocab_size"] = spec.VocabSize,
+            },
+            ["search"] = new JsonObject
+            {
+                ["diversity_penalty"] = 0.0,
+                ["do_sample"] = false,
+                ["early_stopping"] = true,
+                ["length_penalty"] = 1.0,
+                ["max_length"] = spec.MaxPositions,
+                ["min_length"] = 0,
+                ["no_repeat_ngram_size"] = 0,
+                ["num_beams"] = 1,
+                ["num_return_sequences"] = 1,
+                ["past_present_share_buffer"] = true,
+                ["repetition_penalty"] = 1.0,
+                ["temperature"] = 1.0,
+                ["top_k"] = 1,
+                ["top_p"] = 1.0,
+            },
+        };
     }
 
     /// <summary>Writes the model into a fresh folder under the temp directory named after the spec.</summary>

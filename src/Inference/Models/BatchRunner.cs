@@ -13,7 +13,7 @@ namespace EvalCluster.Inference.Models;
 /// continuations (catch-up, chunked prefill): one run per session over its own slot. After each run only the
 /// new positions' K/V are copied from present into the pool (<see cref="HostBytes"/> counts what moves).
 /// </summary>
-internal sealed unsafe class BatchRunner : IDisposable
+internal sealed unsafe partial class BatchRunner : IDisposable
 {
     // Held in a field: a RunOptions created inline is unreachable during the native Run and its finalizer
     // can release the native handle mid-run (a segfault under GC pressure).
@@ -36,8 +36,8 @@ internal sealed unsafe class BatchRunner : IDisposable
         _signature = signature;
         _kvType = signature.KvType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
         var layers = signature.HasKvCache ? signature.Layers : 0;
-        _pastNames = [.. Enumerable.Range(0, 2 * layers).Select(b => $"past_key_values.{b / 2}.{(b % 2 == 0 ? "key" : "value")}")];
-        _presentNames = [.. Enumerable.Range(0, 2 * layers).Select(b => $"present.{b / 2}.{(b % 2 == 0 ? "key" : "value")}")];
+        _pastNames = [.. Enumerable.Range(0, 2 * layers).Select(b => GenAiConfig.Name(b % 2 == 0 ? signature.PastKeyNames : signature.PastValueNames, b / 2))];
+        _presentNames = [.. Enumerable.Range(0, 2 * layers).Select(b => GenAiConfig.Name(b % 2 == 0 ? signature.PresentKeyNames : signature.PresentValueNames, b / 2))];
         if (signature.HasKvCache)
         {
             _pool = new KvPool(signature.Layers, signature.KvHeads, signature.HeadDim, signature.KvType == KvElementType.Float16 ? 2 : 4);
@@ -82,6 +82,7 @@ internal sealed unsafe class BatchRunner : IDisposable
     public void Dispose()
     {
         _decode?.Dispose();
+        _shared?.Dispose();
         _binding?.Dispose();
         _pool?.Dispose();
         _useCache.Dispose();

@@ -6,7 +6,8 @@ namespace EvalCluster.Inference.Models;
 
 /// <summary>
 /// A Hugging Face / Optimum export folder (config.json, model.onnx, tokenizer.json, tokenizer_config.json,
-/// optional generation_config.json): opens the model and its tokenizer together and identifies the weights
+/// optional generation_config.json), or an ONNX Runtime GenAI model-builder folder (genai_config.json naming the
+/// decoder file, tokenizer files; config.json optional): opens the model and its tokenizer together and identifies the weights
 /// by the SHA-256 of model.onnx for manifests.
 /// </summary>
 public sealed class ModelFolder
@@ -40,10 +41,11 @@ public sealed class ModelFolder
         {
             throw new InferenceException($"model folder {dir} does not exist; pass a folder with config.json, model.onnx and tokenizer.json");
         }
-        if (File.Exists(System.IO.Path.Combine(dir, "genai_config.json")))
+        var genai = System.IO.Path.Combine(dir, GenAiConfig.FileName);
+        if (File.Exists(genai))
         {
-            throw new InferenceException(
-                $"{dir}: genai_config.json found: the ONNX Runtime GenAI model-builder format is not supported yet; export with Optimum (optimum-cli export onnx --task text-generation-with-past)");
+            var file = System.IO.Path.Combine(dir, GenAiConfig.Load(genai).Filename);
+            return File.Exists(file) ? file : throw new InferenceException($"{file}: not found; genai_config.json model.decoder.filename names it");
         }
         var onnx = System.IO.Path.Combine(dir, "model.onnx");
         if (!File.Exists(onnx))
@@ -60,13 +62,15 @@ public sealed class ModelFolder
     public string WeightsSha256() => _hash ??= HashWeights(Path);
 
     /// <summary>
-    /// SHA-256 over model.onnx and its external data file, without loading anything else: the identity of the
+    /// SHA-256 over model.onnx (or the decoder genai_config.json names) and its external data file, without loading anything else: the identity of the
     /// weights for manifests and calibrations (Optimum exports keep the weights in the external file).
     /// </summary>
     public static string HashWeights(string dir)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in new[] { "model.onnx", "model.onnx_data", "model.onnx.data" })
+        var genai = System.IO.Path.Combine(dir, GenAiConfig.FileName);
+        var onnx = File.Exists(genai) ? GenAiConfig.Load(genai).Filename : "model.onnx";
+        foreach (var file in new[] { onnx, onnx + "_data", onnx + ".data" })
         {
             var p = System.IO.Path.Combine(dir, file);
             if (File.Exists(p))

@@ -8,7 +8,9 @@ namespace EvalCluster.Inference.Models;
 /// <see cref="ICausalLm"/> over an ONNX Runtime session of a Hugging Face / Optimum decoder export. With a KV
 /// cache the sessions' K/V stay in a resident pool (<see cref="KvPool"/>) and one Forward call runs all decode
 /// steps in one pass over the pool, fresh prefills in another, continuations per session (<see cref="BatchRunner"/>).
-/// Without KV inputs (input_ids -> logits) each step re-feeds the whole sequence (slow path).
+/// A GenAI model-builder folder (GroupQueryAttention, shared past/present) uses the same pool as one buffer for
+/// both past and present, so nothing is copied back. Without KV inputs (input_ids -> logits) each step re-feeds
+/// the whole sequence (slow path).
 /// </summary>
 public sealed class OnnxCausalLm : ICausalLm
 {
@@ -60,6 +62,7 @@ public sealed class OnnxCausalLm : ICausalLm
         logger ??= NullLogger.Instance;
         string onnx;
         ModelConfig config;
+        GenAiConfig? genai = null;
         if (File.Exists(modelDir) && modelDir.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
             onnx = modelDir;
@@ -69,12 +72,15 @@ public sealed class OnnxCausalLm : ICausalLm
         else
         {
             onnx = ModelFolder.RequireOnnx(modelDir);
-            config = ModelConfig.Load(Path.Combine(modelDir, "config.json"));
+            var genaiPath = Path.Combine(modelDir, GenAiConfig.FileName);
+            genai = File.Exists(genaiPath) ? GenAiConfig.Load(genaiPath) : null;
+            var hf = Path.Combine(modelDir, "config.json");
+            config = genai is null || File.Exists(hf) ? ModelConfig.Load(hf) : genai.ToModelConfig();
         }
         var (session, device) = SessionFactory.Create(onnx, execution ?? new ExecutionOptions(), logger);
         try
         {
-            var signature = SignatureReader.Read(session, config, onnx);
+            var signature = SignatureReader.Read(session, config, onnx, genai);
             var name = File.Exists(modelDir)
                 ? Path.GetFileNameWithoutExtension(modelDir)
                 : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir)));
@@ -87,7 +93,8 @@ public sealed class OnnxCausalLm : ICausalLm
             {
                 throw new InferenceException($"{onnx}: config.json max_position_embeddings must be positive, found {config.MaxPositionEmbeddings}");
             }
-            return new OnnxCausalLm(name, session, signature, device, config.MaxPositionEmbeddings ?? DefaultMaxContext);
+            var context = genai is not null ? Math.Min(genai.ContextLength, config.MaxPositionEmbeddings ?? int.MaxValue) : config.MaxPositionEmbeddings ?? DefaultMaxContext;
+            return new OnnxCausalLm(name, session, signature, device, context);
         }
         catch
         {
@@ -143,7 +150,9 @@ public sealed class OnnxCausalLm : ICausalLm
         }
         try
         {
-            return Signature.HasKvCache ? _runner.RunCached(batch) : _runner.RunFull(batch);
+            return !Signature.HasKvCache ? _runner.RunFull(batch)
+                : Signature.SharedBuffer ? _runner.RunShared(batch, _sessions.Values.Max(x => x.Tokens.Count) + 1)
+                : _runner.RunCached(batch);
         }
         catch (OnnxRuntimeException ex)
         {

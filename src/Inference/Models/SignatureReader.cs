@@ -13,8 +13,12 @@ internal static partial class SignatureReader
     [GeneratedRegex(@"^past_key_values\.(\d+)\.(key|value)$")]
     private static partial Regex PastName();
 
-    public static ModelSignature Read(InferenceSession session, ModelConfig config, string onnxPath)
+    public static ModelSignature Read(InferenceSession session, ModelConfig config, string onnxPath, GenAiConfig? genai = null)
     {
+        if (genai is not null)
+        {
+            return ReadGenAi(session, genai, onnxPath);
+        }
         var inputs = session.InputMetadata;
         var outputs = session.OutputMetadata;
         if (!inputs.ContainsKey("input_ids"))
@@ -79,6 +83,57 @@ internal static partial class SignatureReader
         Check(onnxPath, "head_dim", config.HeadDim, headDim, "past_key_values.0.key dimension 3 (head size)");
         return new ModelSignature(true, true, inputs.ContainsKey("position_ids"), inputs.ContainsKey("use_cache_branch"),
             layers.Count, kvHeads, headDim, vocab, ElementType(past0, "past_key_values.0.key", onnxPath), logitsType);
+    }
+
+    // A GenAI model-builder graph: every name genai_config.json gives exists with the geometry it states.
+    private static ModelSignature ReadGenAi(InferenceSession session, GenAiConfig g, string onnxPath)
+    {
+        var inputs = session.InputMetadata;
+        var outputs = session.OutputMetadata;
+        foreach (var name in new[] { "input_ids", "attention_mask" })
+        {
+            if (!inputs.ContainsKey(name))
+            {
+                throw Mismatch(onnxPath, $"an input named {name} (genai_config.json model.decoder.inputs)", $"inputs [{string.Join(", ", inputs.Keys)}]");
+            }
+        }
+        if (!outputs.TryGetValue("logits", out var logits) || logits.Dimensions.Length != 3)
+        {
+            throw Mismatch(onnxPath, "an output logits [batch, seq, vocab]", $"outputs [{string.Join(", ", outputs.Keys)}]");
+        }
+        var vocab = logits.Dimensions[2] > 0 ? logits.Dimensions[2] : g.VocabSize ?? throw new InferenceException(
+            $"{onnxPath}: the logits width is symbolic and genai_config.json has no model.vocab_size; add it");
+        if (g.VocabSize is { } gv && gv != vocab)
+        {
+            throw Mismatch(onnxPath, $"logits of width {gv} (genai_config.json model.vocab_size)", $"width {vocab}");
+        }
+        var pastCount = inputs.Keys.Count(k => k.StartsWith("past", StringComparison.Ordinal));
+        if (pastCount != 2 * g.Layers)
+        {
+            throw Mismatch(onnxPath, $"{2 * g.Layers} past inputs (genai_config.json model.decoder.num_hidden_layers={g.Layers})", $"{pastCount}");
+        }
+        NodeMetadata? first = null;
+        for (var l = 0; l < g.Layers; l++)
+        {
+            foreach (var (pattern, table, field) in new[] { (g.PastKeyNames, inputs, "inputs.past_key_names"), (g.PastValueNames, inputs, "inputs.past_value_names"),
+                (g.PresentKeyNames, outputs, "outputs.present_key_names"), (g.PresentValueNames, outputs, "outputs.present_value_names") })
+            {
+                var name = GenAiConfig.Name(pattern, l);
+                if (!table.TryGetValue(name, out var meta))
+                {
+                    throw Mismatch(onnxPath, $"{name} (genai_config.json model.decoder.{field})", "no such graph input/output");
+                }
+                if (meta.Dimensions.Length != 4 || meta.Dimensions[1] != g.KvHeads || meta.Dimensions[3] != g.HeadSize)
+                {
+                    throw Mismatch(onnxPath, $"{name} of shape [batch, {g.KvHeads}, length, {g.HeadSize}] (genai_config.json num_key_value_heads, head_size)",
+                        $"[{string.Join(", ", meta.Dimensions)}]");
+                }
+                first ??= meta;
+            }
+        }
+        return new ModelSignature(true, true, false, false, g.Layers, g.KvHeads, g.HeadSize, vocab,
+            ElementType(first!, GenAiConfig.Name(g.PastKeyNames, 0), onnxPath), ElementType(logits, "logits", onnxPath),
+            true, g.PastKeyNames, g.PastValueNames, g.PresentKeyNames, g.PresentValueNames);
     }
 
     private static void Check(string onnxPath, string field, int? configured, int found, string where)

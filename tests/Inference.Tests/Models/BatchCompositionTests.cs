@@ -9,7 +9,7 @@ namespace EvalCluster.Inference.Tests.Models;
 /// </summary>
 public sealed class BatchCompositionTests(TestModelFixture models) : IClassFixture<TestModelFixture>
 {
-    public static TheoryData<string> Models => new() { "f32", "toy-base", "toy-guide" };
+    public static TheoryData<string> Models => new() { "f32", "genai", "toy-base", "toy-guide" };
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -18,6 +18,7 @@ public sealed class BatchCompositionTests(TestModelFixture models) : IClassFixtu
         var dir = which switch
         {
             "f32" => models.Float32,
+            "genai" => models.GenAi,
             _ => Path.Combine(RepoPaths.Root, "models", "toy", which["toy-".Length..]),
         };
         using var lm = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);

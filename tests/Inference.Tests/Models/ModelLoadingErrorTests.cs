@@ -18,19 +18,6 @@ public sealed class ModelLoadingErrorTests
     }
 
     [Fact]
-    public void A_genai_model_builder_folder_is_refused_with_the_export_to_use_instead()
-    {
-        var dir = TestModelWriter.WriteTemp(new TestModelSpec(Seed: 5), "genai");
-        File.WriteAllText(Path.Combine(dir, "genai_config.json"), "{}");
-
-        var ex = Assert.Throws<InferenceException>(() => OnnxCausalLm.Load(dir, ExecutionOptions.Cpu));
-
-        Assert.Contains("GenAI model-builder format is not supported", ex.Message);
-        Assert.Contains("optimum-cli export onnx", ex.Message);
-        Assert.DoesNotContain('\n', ex.Message);
-    }
-
-    [Fact]
     public void A_non_positive_max_position_embeddings_is_refused()
     {
         var dir = TestModelWriter.WriteTemp(new TestModelSpec(Seed: 6, MaxPositions: 0), "ctx0");
