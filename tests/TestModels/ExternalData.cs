@@ -28,13 +28,13 @@ public static class ExternalData
             foreach (var tensor in model.Graph.Initializer)
             {
                 var bytes = RawBytes(tensor);
-                if (bytes is null || bytes.Length < minBytes)
+                if (bytes.Length == 0 || bytes.Length < minBytes)
                 {
                     continue;
                 }
                 var offset = (data.Position + Alignment - 1) / Alignment * Alignment;
                 data.Write(new byte[offset - data.Position]);
-                data.Write(bytes);
+                data.Write(bytes.Span);
                 tensor.RawData = ByteString.Empty;
                 tensor.FloatData.Clear();
                 tensor.Int64Data.Clear();
@@ -48,13 +48,13 @@ public static class ExternalData
         model.WriteTo(file);
     }
 
-    // The tensor's little-endian bytes (raw_data as stored, or the typed float / int64 fields packed), or null for
-    // a tensor kind this writer does not emit.
-    private static byte[]? RawBytes(TensorProto t)
+    // The tensor's little-endian bytes (raw_data as stored, not copied, or the typed float / int64 fields packed);
+    // empty for a tensor kind this writer does not emit.
+    private static ReadOnlyMemory<byte> RawBytes(TensorProto t)
     {
         if (!t.RawData.IsEmpty)
         {
-            return t.RawData.ToByteArray();
+            return t.RawData.Memory;
         }
         if (t.DataType == GraphBuilder.FloatType && t.FloatData.Count > 0)
         {
@@ -74,6 +74,6 @@ public static class ExternalData
             }
             return bytes;
         }
-        return null;
+        return ReadOnlyMemory<byte>.Empty;
     }
 }
