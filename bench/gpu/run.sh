@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GPU benchmark of the engine's graph format on an NVIDIA GPU, for a machine with no network.
 #
-#   bench/gpu/run.sh [--cpu-smoke] [--device cuda:N] [--models DIR] [--layers-0.6b N] [--layers-8b N] [--no-build]
+#   bench/gpu/run.sh [--cpu-smoke] [--device cuda:N] [--models DIR] [--layers-0.6b N] [--layers-8b N]
+#                    [--budget-s S] [--no-build]
 #
 # Builds bench/Bench (Release), writes random-weight float16 models with the shapes of Qwen3-0.6B (28 layers) and
 # Qwen3-8B (default 8 of its 36 layers, so that writing fits the time budget; --layers-8b 36 writes the whole
@@ -11,7 +12,9 @@
 # (bytes of weights + past KV read per step / step time) against the device's peak (from the GPU's name as
 # nvidia-smi prints it: H200 4.8 TB/s, H100 SXM 3.35 TB/s, ...; EVALCLUSTER_GPU_PEAK_GBS overrides).
 # Models are kept in --models (default /tmp/evalcluster-gpu-models) and reused by a later run of the same shapes.
-# Sized to finish in under 8 minutes on one H200 (a first run writes ~7 GB of models; a rerun reuses them).
+# Sized to finish in under 8 minutes on one H200 (a first run writes ~5.5 GB of models; a rerun reuses them); a
+# measurement that would start after --budget-s seconds (default 420) is skipped and its row says so, and one
+# that fails (out of device memory) says why in its row.
 #
 # --cpu-smoke runs the same code path on the CPU with tiny shapes and contexts (under 2 minutes on 2 cores).
 #
@@ -29,8 +32,9 @@ device=cuda:0
 models="${TMPDIR:-/tmp}/evalcluster-gpu-models"
 layers06=""
 layers8=""
+budget=""
 build=1
-usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --cpu-smoke) profile=smoke; device=cpu; shift ;;
@@ -38,6 +42,7 @@ while [[ $# -gt 0 ]]; do
     --models) models="${2:?--models needs a folder}"; shift 2 ;;
     --layers-0.6b) layers06="${2:?--layers-0.6b needs a number}"; shift 2 ;;
     --layers-8b) layers8="${2:?--layers-8b needs a number}"; shift 2 ;;
+    --budget-s) budget="${2:?--budget-s needs seconds}"; shift 2 ;;
     --no-build) build=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "error: unknown option '$1'; see bench/gpu/run.sh --help" >&2; exit 2 ;;
@@ -48,6 +53,9 @@ for n in "$layers06" "$layers8"; do
     echo "error: layer count '$n' is not a positive integer" >&2; exit 2
   fi
 done
+if [[ -n "$budget" && ! "$budget" =~ ^[0-9]+$ ]]; then
+  echo "error: --budget-s '$budget' is not a whole number of seconds" >&2; exit 2
+fi
 if [[ -z "$layers8" && "$profile" == full ]]; then layers8=8; fi
 
 name="CPU"; memory_gb=""
@@ -79,6 +87,7 @@ export EVALCLUSTER_GPU_PROFILE="$profile" EVALCLUSTER_GPU_DEVICE="$device" EVALC
 export EVALCLUSTER_GPU_NAME="$name" EVALCLUSTER_GPU_MEMORY_GB="${memory_gb:-0}"
 [[ -n "$layers06" ]] && export EVALCLUSTER_GPU_LAYERS_0_6B="$layers06"
 [[ -n "$layers8" ]] && export EVALCLUSTER_GPU_LAYERS_8B="$layers8"
+[[ -n "$budget" ]] && export EVALCLUSTER_GPU_BUDGET_S="$budget"
 start=$SECONDS
 dotnet "$dll" gpu
 echo "bench/gpu/run.sh: $((SECONDS - start)) s after the build ($(date -u +%FT%TZ), $name)"

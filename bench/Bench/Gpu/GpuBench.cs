@@ -21,11 +21,14 @@ public sealed class GpuBench : IBench
 
     public string Description => "GPU script (bench/gpu/run.sh): Qwen3-0.6B- and Qwen3-8B-shape float16 random-weight models, decode / context / prefill / bandwidth";
 
+    private static readonly Stopwatch Clock = new();
+
     public void Run()
     {
-        var total = Stopwatch.StartNew();
+        Clock.Restart();
+        var total = Clock;
         var o = GpuBenchOptions.FromEnvironment();
-        Console.WriteLine($"device {o.Device} ({o.GpuName}); peak memory bandwidth {(o.PeakGBs > 0 ? $"{o.PeakGBs:N0} GB/s" : "unknown")}; profile {o.Profile}; models in {o.ModelsDir}");
+        Console.WriteLine($"device {o.Device} ({o.GpuName}); peak memory bandwidth {(o.PeakGBs > 0 ? $"{o.PeakGBs:N0} GB/s" : "unknown")}; profile {o.Profile}; time budget {o.BudgetSeconds:F0} s; models in {o.ModelsDir}");
         Console.WriteLine();
         foreach (var (label, spec) in o.Models())
         {
@@ -77,7 +80,11 @@ public sealed class GpuBench : IBench
                 continue;
             }
             var runs = context >= 8192 ? o.Runs / 2 : o.Runs;
-            var seconds = rig.MedianSeconds(batch, 1, context, o.Warmup, Math.Max(3, runs));
+            if (Time(o, () => rig.MedianSeconds(batch, 1, context, o.Warmup, Math.Max(3, runs)), out var missed) is not { } seconds)
+            {
+                Console.WriteLine($"| {kind} | {batch} | {context:N0} | {missed} | | | | |");
+                continue;
+            }
             var bytes = weightBytes + batch * context * kvPerToken;
             var gbs = bytes / seconds / 1e9;
             var peak = o.PeakGBs > 0 ? $"{100 * gbs / o.PeakGBs:F0}%" : "n/a";
@@ -93,10 +100,35 @@ public sealed class GpuBench : IBench
                 Console.WriteLine($"| prefill | {batch} | {o.PrefillTokens:N0} | skipped: {why} | |");
                 continue;
             }
-            var seconds = rig.MedianSeconds(batch, o.PrefillTokens, 0, 1, 3);
+            if (Time(o, () => rig.MedianSeconds(batch, o.PrefillTokens, 0, 1, 3), out var missed) is not { } seconds)
+            {
+                Console.WriteLine($"| prefill | {batch} | {o.PrefillTokens:N0} | {missed} | |");
+                continue;
+            }
             Console.WriteLine($"| prefill | {batch} | {o.PrefillTokens:N0} | {seconds * 1e3:F1} | {batch * o.PrefillTokens / seconds:N0} |");
         }
         Console.WriteLine();
+    }
+
+    // Runs one measurement unless the time budget is spent; a failed run (out of device memory) is reported in its
+    // row and the script goes on.
+    private static double? Time(GpuBenchOptions o, Func<double> measure, out string missed)
+    {
+        if (Clock.Elapsed.TotalSeconds > o.BudgetSeconds)
+        {
+            missed = $"skipped: time budget of {o.BudgetSeconds:F0} s spent";
+            return null;
+        }
+        missed = "";
+        try
+        {
+            return measure();
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            missed = $"failed: {ex.Message.Split('\n')[0].Replace('|', '/')}";
+            return null;
+        }
     }
 
     // Device memory a run needs, roughly: weights (float32 after folding), past + present KV, the largest layer's
@@ -140,7 +172,7 @@ public sealed class GpuBench : IBench
 /// <summary>The GPU script's settings, from the environment bench/gpu/run.sh fills in.</summary>
 public sealed record GpuBenchOptions(
     string Device, string Profile, string ModelsDir, string GpuName, double PeakGBs, double MemoryGB,
-    int Layers0_6B, int Layers8B, int DecodeContext, int[] Contexts, int PrefillTokens, int Warmup, int Runs)
+    int Layers0_6B, int Layers8B, int DecodeContext, int[] Contexts, int PrefillTokens, int Warmup, int Runs, double BudgetSeconds)
 {
     public static GpuBenchOptions FromEnvironment()
     {
@@ -164,7 +196,7 @@ public sealed record GpuBenchOptions(
             (int)Number("EVALCLUSTER_GPU_LAYERS_0_6B", smoke ? 2 : QwenShapes.Qwen3Layers0_6B),
             (int)Number("EVALCLUSTER_GPU_LAYERS_8B", smoke ? 2 : QwenShapes.Qwen3Layers8B),
             smoke ? 32 : 512, smoke ? [64, 256, 1024] : [512, 4096, 16384], smoke ? 128 : 2048,
-            2, smoke ? 5 : 10);
+            2, smoke ? 5 : 10, Number("EVALCLUSTER_GPU_BUDGET_S", smoke ? 100 : 420));
     }
 
     /// <summary>Peak memory bandwidth in GB/s by the name nvidia-smi prints (vendor datasheets); 0 when unknown.</summary>

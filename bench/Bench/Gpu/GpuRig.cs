@@ -25,7 +25,14 @@ public sealed class GpuRig : IDisposable
         var index = _cuda && device.Contains(':', StringComparison.Ordinal) ? int.Parse(device[5..], System.Globalization.CultureInfo.InvariantCulture) : 0;
         if (_cuda)
         {
-            options.AppendExecutionProvider_CUDA(index);
+            // Grow the device arena by what is asked, not to the next power of two: the runs allocate tens of GB.
+            using var cuda = new OrtCUDAProviderOptions();
+            cuda.UpdateOptions(new Dictionary<string, string>
+            {
+                ["device_id"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["arena_extend_strategy"] = "kSameAsRequested",
+            });
+            options.AppendExecutionProvider_CUDA(cuda);
         }
         _session = new InferenceSession(Path.Combine(modelDir, "model.onnx"), options);
         _deviceMemory = _cuda
