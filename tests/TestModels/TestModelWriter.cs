@@ -10,11 +10,22 @@ namespace EvalCluster.TestModels;
 /// </summary>
 public static class TestModelWriter
 {
-    public static string Write(string dir, TestModelSpec spec)
+    public static string Write(string dir, TestModelSpec spec) => Write(dir, spec, externalData: false);
+
+    /// <summary>As <see cref="Write(string, TestModelSpec)"/>; with <paramref name="externalData"/> the weights go to
+    /// <c>model.onnx.data</c> as ONNX external data (<see cref="ExternalData"/>), required above 2 GB.</summary>
+    public static string Write(string dir, TestModelSpec spec, bool externalData)
     {
         Directory.CreateDirectory(dir);
         var model = new DecoderGraph(spec).Build();
-        File.WriteAllBytes(Path.Combine(dir, "model.onnx"), model.ToByteArray());
+        if (externalData)
+        {
+            ExternalData.Save(model, Path.Combine(dir, "model.onnx"));
+        }
+        else
+        {
+            File.WriteAllBytes(Path.Combine(dir, "model.onnx"), model.ToByteArray());
+        }
         var config = new JsonObject
         {
             ["model_type"] = "qwen3",
