@@ -5,7 +5,7 @@ namespace EvalCluster.Evaluation.Tests.Grading;
 /// <summary>The golden table grader_pairs.tsv: gold, prediction, expected verdict, rule.</summary>
 public sealed class GraderPairTableTests
 {
-    private static readonly string s_table = Path.Combine(TestPaths.RepoRoot, "tests", "Evaluation.Tests", "Grading", "grader_pairs.tsv");
+    private static readonly string s_table = Path.Combine(RepoPaths.Root, "tests", "Evaluation.Tests", "Grading", "grader_pairs.tsv");
 
     public static TheoryData<int, string, string, bool, string> Pairs()
     {

@@ -5,7 +5,7 @@ namespace EvalCluster.Evaluation.Tests.Grading;
 /// <summary>The table rule_families.tsv: each comparison rule of Math-Verify's, with negatives, both ways round.</summary>
 public sealed class RuleFamilyTests
 {
-    private static readonly string s_table = Path.Combine(TestPaths.RepoRoot, "tests", "Evaluation.Tests", "Grading", "rule_families.tsv");
+    private static readonly string s_table = Path.Combine(RepoPaths.Root, "tests", "Evaluation.Tests", "Grading", "rule_families.tsv");
 
     public static TheoryData<string, int, string, string, bool, bool> Pairs()
     {
