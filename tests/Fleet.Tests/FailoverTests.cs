@@ -12,7 +12,7 @@ public sealed class CleanRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var coordinator = FleetProcess.StartProgram("clean-run", "Coordinator", [.. FailoverTests.RunArgs("clean", Out), "--cluster", "embedded"]);
+        using var coordinator = ChildProcess.StartProgram("clean-run", "Coordinator", [.. FailoverTests.RunArgs("clean", Out), "--cluster", "embedded"]);
         var rc = await coordinator.WaitForExitAsync(TimeSpan.FromMinutes(4));
         Assert.True(rc == 0, $"the clean run exited {rc}:\n{coordinator.Tail()}");
         Samples = FailoverTests.ReadSamples(Path.Combine(Out, "clean"));
@@ -65,7 +65,7 @@ public sealed class FailoverTests(CleanRun clean, ITestOutputHelper output) : IC
         try
         {
             var runDir = Path.Combine(outDir, "killed");
-            var coordinator = fleet.Track(FleetProcess.StartProgram("coordinator", "Coordinator", [.. RunArgs("killed", outDir), "--cluster", fleet.ClusterTarget]));
+            var coordinator = fleet.Track(ChildProcess.StartProgram("coordinator", "Coordinator", [.. RunArgs("killed", outDir), "--cluster", fleet.ClusterTarget]));
             var expected = Limit * Arms.Length;
             var atKill = await WaitForLinesAsync(Path.Combine(runDir, "samples.jsonl"), expected * 3 / 10, coordinator, TimeSpan.FromMinutes(3));
             var (silo, _) = fleet.Silos[victim];
@@ -106,7 +106,7 @@ public sealed class FailoverTests(CleanRun clean, ITestOutputHelper output) : IC
         return copy;
     }
 
-    private static async Task<int> WaitForLinesAsync(string path, int lines, FleetProcess coordinator, TimeSpan limit)
+    private static async Task<int> WaitForLinesAsync(string path, int lines, ChildProcess coordinator, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < deadline)

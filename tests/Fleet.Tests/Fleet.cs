@@ -9,18 +9,18 @@ namespace EvalCluster.Fleet.Tests;
 /// </summary>
 public sealed class Fleet : IDisposable
 {
-    private readonly List<FleetProcess> _processes = [];
+    private readonly List<ChildProcess> _processes = [];
 
     public Fleet(int silos, Func<int, string[]>? extraSiloArgs = null)
     {
-        RedisPort = FleetProcess.FreePort();
-        _processes.Add(FleetProcess.Start("redis", "redis-server", "--port", RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+        RedisPort = FreePorts.Next();
+        _processes.Add(ChildProcess.Start("redis-server", ["--port", RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], name: "redis"));
         for (var i = 0; i < silos; i++)
         {
-            var http = FleetProcess.FreePort();
-            var silo = FleetProcess.StartProgram($"silo-{i}", "Silo", [
+            var http = FreePorts.Next();
+            var silo = ChildProcess.StartProgram($"silo-{i}", "Silo", [
                 $"--Silo:Name=silo-{i}", "--Silo:Clustering=redis", $"--Silo:Redis=127.0.0.1:{RedisPort}", "--Silo:Storage=redis",
-                $"--Silo:SiloPort={FleetProcess.FreePort()}", $"--Silo:GatewayPort={FleetProcess.FreePort()}", $"--Silo:HttpUrl=http://127.0.0.1:{http}",
+                $"--Silo:SiloPort={FreePorts.Next()}", $"--Silo:GatewayPort={FreePorts.Next()}", $"--Silo:HttpUrl=http://127.0.0.1:{http}",
                 "--Silo:Membership:ProbeTimeout=00:00:01", "--Silo:Membership:NumMissedProbesLimit=2", "--Silo:Membership:NumVotesForDeathDeclaration=1",
                 .. extraSiloArgs?.Invoke(i) ?? []]);
             _processes.Add(silo);
@@ -32,7 +32,7 @@ public sealed class Fleet : IDisposable
 
     public string ClusterTarget => $"redis://127.0.0.1:{RedisPort}";
 
-    public List<(FleetProcess Process, int HttpPort)> Silos { get; } = [];
+    public List<(ChildProcess Process, int HttpPort)> Silos { get; } = [];
 
     /// <summary>Waits (bounded) until every silo's /health answers 200: it is an active member with a usable lane.</summary>
     public async Task WaitHealthyAsync(TimeSpan limit)
@@ -97,7 +97,7 @@ public sealed class Fleet : IDisposable
     /// <summary>Ends redis-server (by its id): membership becomes unreachable for every silo.</summary>
     public void KillRedis() => _processes[0].KillHard();
 
-    public FleetProcess Track(FleetProcess process)
+    public ChildProcess Track(ChildProcess process)
     {
         _processes.Add(process);
         return process;

@@ -23,7 +23,7 @@ public sealed class HealthTests
         var broken = Directory.CreateTempSubdirectory("fleet-broken-model-").FullName;
         try
         {
-            foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "models", "toy", "base")))
+            foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "models", "toy", "base")))
             {
                 File.Copy(file, Path.Combine(broken, Path.GetFileName(file)));
             }

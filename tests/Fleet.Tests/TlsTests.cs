@@ -49,7 +49,7 @@ public sealed class TlsTests
 
     private static async Task<(int Rc, string Output)> RunAsync(Fleet fleet, string outDir, string runId, string[] tls)
     {
-        using var coordinator = FleetProcess.StartProgram($"coordinator-{runId}", "Coordinator",
+        using var coordinator = ChildProcess.StartProgram($"coordinator-{runId}", "Coordinator",
             ["run", "--limit", "2", "--arms", "base,guided", "--max-in-flight", "4", "--run-id", runId, "--out", outDir, "--cluster", fleet.ClusterTarget, .. tls]);
         var rc = await coordinator.WaitForExitAsync(TimeSpan.FromMinutes(2));
         return (rc, coordinator.Output);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using EvalCluster.Contracts.Lanes;
 using EvalCluster.Contracts.Runs;
 using EvalCluster.Silo.Hosting;
@@ -69,19 +68,12 @@ public sealed class SiloHostTests(ClusterFixture fixture)
         ["Logging:LogLevel:Default"] = "Error",
         ["Silo:Name"] = "host-test",
         ["Silo:ClusterId"] = "host-test",
-        ["Silo:SiloPort"] = FreePort().ToString(),
-        ["Silo:GatewayPort"] = FreePort().ToString(),
+        ["Silo:SiloPort"] = FreePorts.Next().ToString(),
+        ["Silo:GatewayPort"] = FreePorts.Next().ToString(),
         ["Silo:HttpUrl"] = "http://127.0.0.1:0",
         ["Silo:Lanes:0:Name"] = "lane0",
         ["Silo:Lanes:0:Device"] = device,
         ["Silo:Lanes:0:Base"] = baseDir,
         ["Silo:Lanes:0:Guide"] = fixture.Models.GuideDir,
     }).Build();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

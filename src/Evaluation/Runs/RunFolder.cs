@@ -14,7 +14,6 @@ public sealed class RunFolder : IDisposable
     public const string SamplesFile = "samples.jsonl";
     public const string SummaryFile = "summary.json";
     public const string ReportFile = "report.md";
-    public const string TracesFile = "traces.jsonl";
 
     public const string LockFile = "run.lock";
 
@@ -142,16 +141,7 @@ public sealed class RunFolder : IDisposable
     public void WriteSummary(RunSummary summary) =>
         WriteAtomically(SummaryFile, JsonSerializer.Serialize(summary, RunJson.Indented) + "\n");
 
-    public RunSummary ReadSummary()
-    {
-        var path = System.IO.Path.Combine(Path, SummaryFile);
-        return RunFileJson.Read<RunSummary>(path, "run `evalcluster report RUN_DIR` to write it");
-    }
-
     public void WriteReport(string markdown) => WriteAtomically(ReportFile, markdown);
-
-    /// <summary>The optional traces.jsonl records (empty when the file does not exist).</summary>
-    public IReadOnlyList<TraceRecord> ReadTraces() => TraceFile.Read(System.IO.Path.Combine(Path, TracesFile));
 
     public void Dispose()
     {

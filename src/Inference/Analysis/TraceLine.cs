@@ -1,8 +1,8 @@
 namespace EvalCluster.Inference.Analysis;
 
 /// <summary>
-/// One line of traces.jsonl: a response's per-token columns. The identity fields and "scores" match the run
-/// folder's trace records, so a report can read analysis traces too.
+/// One line of traces.jsonl: a response's per-token columns, with the identity fields (task, problem_id, sample,
+/// arm) of the samples.jsonl line it analyses.
 /// </summary>
 public sealed record TraceLine(
     string Task,

@@ -45,7 +45,7 @@ public sealed class BadInputTests : IDisposable
         var data = Path.Combine(_dir, "cal.jsonl");
         File.WriteAllText(data, "{\"problem\": \"1+1?\"}\n");
 
-        var (exit, _, stderr) = ConsoleCapture.Run("calibrate", "--base", model, "--guide", Path.Combine(RepoFolders.ToyModels, "guide"),
+        var (exit, _, stderr) = ConsoleCapture.Run("calibrate", "--base", model, "--guide", Path.Combine(RepoPaths.File("models", "toy"), "guide"),
             "--data", data, "-r", "0.1", "--device", "cpu", "--out", Path.Combine(_dir, "c.json"));
 
         Assert.Equal(1, exit);
@@ -79,7 +79,7 @@ public sealed class BadInputTests : IDisposable
     {
         var args = command
             .Replace("{run}", "--arms base --tasks-dir {tasks} --base {toy}/base --guide {toy}/guide --out {dir}/runs")
-            .Replace("{dir}", _dir).Replace("{tasks}", RepoFolders.Tasks).Replace("{toy}", RepoFolders.ToyModels)
+            .Replace("{dir}", _dir).Replace("{tasks}", RepoPaths.File("tasks")).Replace("{toy}", RepoPaths.File("models", "toy"))
             .Split(' ');
 
         var (exit, stdout, stderr) = ConsoleCapture.Run(args);

@@ -37,7 +37,7 @@ public sealed class EvaluationCommandsTests
     [Fact]
     public void Ls_tasks_lists_the_seven_benchmarks_and_finds_their_shared_datasets()
     {
-        var (exit, stdout, stderr) = ConsoleCapture.Run("ls", "tasks", "--tasks-dir", RepoFolders.Tasks, "--data-dir", RepoFolders.Datasets);
+        var (exit, stdout, stderr) = ConsoleCapture.Run("ls", "tasks", "--tasks-dir", RepoPaths.File("tasks"), "--data-dir", RepoPaths.Datasets);
 
         Assert.Equal((0, ""), (exit, stderr));
         var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -14,14 +14,14 @@ public sealed class RunBadInputTests : IDisposable
     public RunBadInputTests()
     {
         var tasks = Directory.CreateDirectory(Path.Combine(_dir, "tasks")).FullName;
-        File.Copy(Path.Combine(RepoFolders.Tasks, "toy-plan.yaml"), Path.Combine(tasks, "toy-plan.yaml"));
+        File.Copy(Path.Combine(RepoPaths.File("tasks"), "toy-plan.yaml"), Path.Combine(tasks, "toy-plan.yaml"));
         File.WriteAllText(Path.Combine(tasks, "broken.yaml"), "name: broken\ndataset: [\n");
         File.WriteAllText(Path.Combine(tasks, "escape.yaml"), "name: escape\ndataset:\n  file: ../../../../etc/passwd\n");
         File.WriteAllText(Path.Combine(tasks, "absolute.yaml"), "name: absolute\ndataset:\n  file: /etc/passwd\n");
         File.WriteAllText(Path.Combine(tasks, "stops.yaml"), "name: stops\ndataset:\n  file: toy-plan.jsonl\ngeneration:\n  stop: [\"\"]\n");
         File.WriteAllText(Path.Combine(tasks, "metric.yaml"), "name: metric\ndataset:\n  file: toy-plan.jsonl\nmetrics: [mean, pass_at_kk]\n");
         File.WriteAllText(Path.Combine(tasks, "choices.yaml"), "name: choices\ndataset:\n  file: toy-plan.jsonl\nfields:\n  choices: options\n");
-        var toy = RepoFolders.ToyModels;
+        var toy = RepoPaths.File("models", "toy");
         foreach (var (name, file, content) in new[] { ("broken-onnx", "model.onnx", "not a protobuf"), ("broken-config", "config.json", "{bad") })
         {
             var model = Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
@@ -77,12 +77,12 @@ public sealed class RunBadInputTests : IDisposable
     [InlineData("--arms base,guided --strict --tasks-dir {repo}/tasks --task gsm8k", "made on task 'toy-plan', not 'gsm8k'")]
     public void A_bad_run_input_exits_with_one_line_and_leaves_no_run_folder(string input, string expected)
     {
-        string Fill(string s) => s.Replace("{dir}", _dir, StringComparison.Ordinal).Replace("{repo}", RepoFolders.Repo, StringComparison.Ordinal);
+        string Fill(string s) => s.Replace("{dir}", _dir, StringComparison.Ordinal).Replace("{repo}", RepoPaths.Root, StringComparison.Ordinal);
         string[] args =
         [
-            "run", "--arms", "base", "--tasks-dir", Path.Combine(_dir, "tasks"), "--data-dir", RepoFolders.Data,
-            "--base", Path.Combine(RepoFolders.ToyModels, "base"), "--guide", Path.Combine(RepoFolders.ToyModels, "guide"),
-            "--calibration", Path.Combine(RepoFolders.ToyModels, "calibration.json"), "--limit", "2", "--max-new-tokens", "4", "--out", Out,
+            "run", "--arms", "base", "--tasks-dir", Path.Combine(_dir, "tasks"), "--data-dir", RepoPaths.File("data"),
+            "--base", Path.Combine(RepoPaths.File("models", "toy"), "base"), "--guide", Path.Combine(RepoPaths.File("models", "toy"), "guide"),
+            "--calibration", Path.Combine(RepoPaths.File("models", "toy"), "calibration.json"), "--limit", "2", "--max-new-tokens", "4", "--out", Out,
             .. Fill(input).Split(' '),
         ];
 
@@ -99,15 +99,15 @@ public sealed class RunBadInputTests : IDisposable
     public void A_malformed_task_file_does_not_break_a_run_of_another_task()
     {
         var (exit, _, stderr) = ConsoleCapture.Run(
-            "run", "--arms", "base", "--task", "toy-plan", "--tasks-dir", Path.Combine(_dir, "tasks"), "--data-dir", RepoFolders.Data,
-            "--base", Path.Combine(RepoFolders.ToyModels, "base"), "--guide", Path.Combine(RepoFolders.ToyModels, "guide"),
+            "run", "--arms", "base", "--task", "toy-plan", "--tasks-dir", Path.Combine(_dir, "tasks"), "--data-dir", RepoPaths.File("data"),
+            "--base", Path.Combine(RepoPaths.File("models", "toy"), "base"), "--guide", Path.Combine(RepoPaths.File("models", "toy"), "guide"),
             "--limit", "2", "--max-new-tokens", "4", "--out", Out, "--run-id", "good");
 
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
         Assert.Equal(2, File.ReadAllLines(Path.Combine(Out, "good", "samples.jsonl")).Length);
 
-        var (lsExit, listing, _) = ConsoleCapture.Run("ls", "tasks", "--tasks-dir", Path.Combine(_dir, "tasks"), "--data-dir", RepoFolders.Data);
+        var (lsExit, listing, _) = ConsoleCapture.Run("ls", "tasks", "--tasks-dir", Path.Combine(_dir, "tasks"), "--data-dir", RepoPaths.File("data"));
         Assert.Equal(0, lsExit);
         Assert.Contains(listing.Split('\n'), l => l.StartsWith("broken", StringComparison.Ordinal) && l.Contains("invalid: ", StringComparison.Ordinal));
         Assert.Contains(listing.Split('\n'), l => l.StartsWith("toy-plan", StringComparison.Ordinal) && l.Contains("270 problems", StringComparison.Ordinal));
@@ -117,9 +117,9 @@ public sealed class RunBadInputTests : IDisposable
     public void A_calibration_made_on_another_task_is_used_with_a_warning_unless_strict()
     {
         var (exit, _, stderr) = ConsoleCapture.Run(
-            "run", "--arms", "base,guided", "--task", "gsm8k", "--tasks-dir", RepoFolders.Tasks, "--data-dir", Path.Combine(_dir, "no-data"),
-            "--base", Path.Combine(RepoFolders.ToyModels, "base"), "--guide", Path.Combine(RepoFolders.ToyModels, "guide"),
-            "--calibration", Path.Combine(RepoFolders.ToyModels, "calibration.json"), "--out", Out);
+            "run", "--arms", "base,guided", "--task", "gsm8k", "--tasks-dir", RepoPaths.File("tasks"), "--data-dir", Path.Combine(_dir, "no-data"),
+            "--base", Path.Combine(RepoPaths.File("models", "toy"), "base"), "--guide", Path.Combine(RepoPaths.File("models", "toy"), "guide"),
+            "--calibration", Path.Combine(RepoPaths.File("models", "toy"), "calibration.json"), "--out", Out);
 
         // Without --strict the run goes on past the calibration (here to the missing dataset, which fails it).
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);

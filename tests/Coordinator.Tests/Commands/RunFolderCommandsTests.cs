@@ -14,10 +14,10 @@ public sealed class RunFolderCommandsTests : IDisposable
     [Fact]
     public void Report_and_rescore_rebuild_what_run_wrote_and_rescore_repairs_a_wrong_verdict()
     {
-        var toy = RepoFolders.ToyModels;
+        var toy = RepoPaths.File("models", "toy");
         var run = ConsoleCapture.Run("run", "--task", "toy-plan", "--arms", "base,guide", "--limit", "4",
-            "--base", Path.Combine(toy, "base"), "--guide", Path.Combine(toy, "guide"), "--tasks-dir", RepoFolders.Tasks,
-            "--data-dir", RepoFolders.Data, "--out", _out, "--run-id", "r");
+            "--base", Path.Combine(toy, "base"), "--guide", Path.Combine(toy, "guide"), "--tasks-dir", RepoPaths.File("tasks"),
+            "--data-dir", RepoPaths.File("data"), "--out", _out, "--run-id", "r");
         Assert.Equal(0, run.Exit);
         var folder = Path.Combine(_out, "r");
         var samples = Path.Combine(folder, RunFolder.SamplesFile);
@@ -43,7 +43,7 @@ public sealed class RunFolderCommandsTests : IDisposable
         var tampered = lines.ToArray();
         tampered[right] = tampered[right].Replace("\"correct\":true", "\"correct\":false");
         File.WriteAllLines(samples, tampered);
-        var rescore = ConsoleCapture.Run("rescore", folder, "--tasks-dir", RepoFolders.Tasks);
+        var rescore = ConsoleCapture.Run("rescore", folder, "--tasks-dir", RepoPaths.File("tasks"));
         Assert.Equal((0, ""), (rescore.Exit, rescore.Stderr));
         Assert.Contains("rescored 8 samples; 1 changed verdict", rescore.Stdout);
         Assert.Equal(lines, File.ReadAllLines(samples));

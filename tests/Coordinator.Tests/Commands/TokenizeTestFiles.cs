@@ -5,7 +5,7 @@ namespace EvalCluster.Coordinator.Tests.Commands;
 /// <summary>The shared Qwen3 tokenizer files, found beside the repository (../shared next to Cluster.sln).</summary>
 internal static class TokenizeTestFiles
 {
-    public static string QwenFolder => Shared("tokenizers", "qwen3");
+    public static string QwenFolder => RepoPaths.SharedFile("tokenizers", "qwen3");
 
     public static string QwenTokenizerJson => Path.Combine(QwenFolder, "tokenizer.json");
 
@@ -19,6 +19,4 @@ internal static class TokenizeTestFiles
                 row.RootElement.GetProperty("ids").EnumerateArray().Select(id => id.GetInt32()).ToArray());
         })
         .ToList();
-
-    private static string Shared(params string[] parts) => Path.GetFullPath(Path.Combine([RepoFolders.Repo, "..", "shared", .. parts]));
 }

@@ -93,6 +93,6 @@ public sealed class ArmDependencyTests : IDisposable
     private string[] Args(string arms) =>
     [
         "run", "--task", "toy-plan", "--arms", arms, "--limit", "3", "--max-new-tokens", "8", "--base", _base, "--guide", _guide,
-        "--tasks-dir", Path.Combine(RepoFolders.Repo, "tasks"), "--data-dir", Path.Combine(RepoFolders.Repo, "data"), "--out", _out, "--run-id", "deps",
+        "--tasks-dir", Path.Combine(RepoPaths.Root, "tasks"), "--data-dir", Path.Combine(RepoPaths.Root, "data"), "--out", _out, "--run-id", "deps",
     ];
 }

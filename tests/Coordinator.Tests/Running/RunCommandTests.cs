@@ -10,7 +10,7 @@ namespace EvalCluster.Coordinator.Tests.Running;
 [Collection(EmbeddedRunCollection.Name)]
 public sealed class RunCommandTests : IDisposable
 {
-    private static readonly string Repo = RepoFolders.Repo;
+    private static readonly string Repo = RepoPaths.Root;
     private readonly string _base = TestModelWriter.WriteTemp(new TestModelSpec(Layers: 2, Seed: 41, WeightScale: 2f), "base");
     private readonly string _guide = TestModelWriter.WriteTemp(new TestModelSpec(Layers: 3, Seed: 42, WeightScale: 2f, ChatTemplate: true), "guide");
     private readonly string _out = Path.Combine(Path.GetTempPath(), "evalcluster-runs", Guid.NewGuid().ToString("N"));

@@ -10,7 +10,7 @@ namespace EvalCluster.Coordinator.Tests.Toy;
 [Collection(EmbeddedRunCollection.Name)]
 public sealed class ToyPairTests
 {
-    private static readonly string Repo = RepoFolders.Repo;
+    private static readonly string Repo = RepoPaths.Root;
 
     [Theory]
     [InlineData("base")]

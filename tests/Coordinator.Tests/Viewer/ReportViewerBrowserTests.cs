@@ -89,10 +89,10 @@ public sealed class ReportViewerBrowserTests : IDisposable
     [Fact]
     public async Task The_viewer_of_a_real_toy_pair_run_shows_every_arm_and_filters_without_console_errors()
     {
-        var toy = RepoFolders.ToyModels;
+        var toy = RepoPaths.File("models", "toy");
         var run = ConsoleCapture.Run("run", "--task", "toy-plan", "--arms", "base,guide,guided,random", "--limit", "5",
             "--base", Path.Combine(toy, "base"), "--guide", Path.Combine(toy, "guide"), "--calibration", Path.Combine(toy, "calibration.json"),
-            "--tasks-dir", RepoFolders.Tasks, "--data-dir", RepoFolders.Data, "--out", _out, "--run-id", "toy");
+            "--tasks-dir", RepoPaths.File("tasks"), "--data-dir", RepoPaths.File("data"), "--out", _out, "--run-id", "toy");
         Assert.True(run.Exit == 0, run.Stderr);
         var dir = Path.Combine(_out, "toy");
         var correctGuided = File.ReadLines(Path.Combine(dir, RunFolder.SamplesFile))

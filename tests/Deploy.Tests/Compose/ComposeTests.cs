@@ -1,4 +1,3 @@
-using EvalCluster.Deploy.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace EvalCluster.Deploy.Tests.Compose;
@@ -12,7 +11,7 @@ public sealed class ComposeTests
     [Fact]
     public async Task Docker_compose_config_validates_the_file()
     {
-        var (code, output) = await TestProcess.RunAsync("docker-compose", ["config", "-q"], Repo.Root, TimeSpan.FromMinutes(1));
+        var (code, output) = await ChildProcess.RunAsync("docker-compose", ["config", "-q"], RepoPaths.Root, TimeSpan.FromMinutes(1));
         Assert.True(code == 0, "docker-compose config -q failed:\n" + output);
     }
 
@@ -65,17 +64,17 @@ public sealed class ComposeTests
     public async Task Prometheus_and_grafana_get_the_repository_files()
     {
         var services = await ServicesAsync();
-        Assert.Contains(Volumes((YamlMappingNode)services["prometheus"]), v => v.StartsWith(Repo.File("deploy", "prometheus", "prometheus-compose.yml") + ":", StringComparison.Ordinal));
+        Assert.Contains(Volumes((YamlMappingNode)services["prometheus"]), v => v.StartsWith(RepoPaths.File("deploy", "prometheus", "prometheus-compose.yml") + ":", StringComparison.Ordinal));
         var grafana = Volumes((YamlMappingNode)services["grafana"]);
-        Assert.Contains(grafana, v => v.StartsWith(Repo.File("deploy", "grafana", "evalcluster.json") + ":", StringComparison.Ordinal));
-        Assert.Contains(grafana, v => v.StartsWith(Repo.File("deploy", "grafana", "provisioning") + ":/etc/grafana/provisioning", StringComparison.Ordinal));
-        Assert.True(File.Exists(Repo.File("deploy", "grafana", "provisioning", "datasources", "prometheus.yml")));
-        Assert.True(File.Exists(Repo.File("deploy", "grafana", "provisioning", "dashboards", "evalcluster.yml")));
+        Assert.Contains(grafana, v => v.StartsWith(RepoPaths.File("deploy", "grafana", "evalcluster.json") + ":", StringComparison.Ordinal));
+        Assert.Contains(grafana, v => v.StartsWith(RepoPaths.File("deploy", "grafana", "provisioning") + ":/etc/grafana/provisioning", StringComparison.Ordinal));
+        Assert.True(File.Exists(RepoPaths.File("deploy", "grafana", "provisioning", "datasources", "prometheus.yml")));
+        Assert.True(File.Exists(RepoPaths.File("deploy", "grafana", "provisioning", "dashboards", "evalcluster.yml")));
     }
 
     private static async Task<YamlMappingNode> ServicesAsync()
     {
-        var (code, output) = await TestProcess.RunAsync("docker-compose", ["--profile", "gpu", "config"], Repo.Root, TimeSpan.FromMinutes(1));
+        var (code, output) = await ChildProcess.RunAsync("docker-compose", ["--profile", "gpu", "config"], RepoPaths.Root, TimeSpan.FromMinutes(1));
         Assert.True(code == 0, "docker-compose config failed:\n" + output);
         var yaml = new YamlStream();
         yaml.Load(new StringReader(output));

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using EvalCluster.Deploy.Tests.Infrastructure;
 
 namespace EvalCluster.Deploy.Tests.Compose;
 
@@ -15,15 +14,15 @@ public sealed partial class ImageFileTests
     [MemberData(nameof(Dockerfiles))]
     public void Every_copied_path_exists_and_is_not_ignored_and_models_stay_out(string dockerfile)
     {
-        var ignored = File.ReadAllLines(Repo.File(".dockerignore"))
+        var ignored = File.ReadAllLines(RepoPaths.File(".dockerignore"))
             .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Trim('/').Replace("**/", "")).ToList();
-        var sources = CopyFromContext().Matches(File.ReadAllText(Repo.File("deploy", "docker", dockerfile)))
+        var sources = CopyFromContext().Matches(File.ReadAllText(RepoPaths.File("deploy", "docker", dockerfile)))
             .SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
 
         Assert.NotEmpty(sources);
         foreach (var source in sources)
         {
-            var path = Repo.File(source.TrimEnd('/'));
+            var path = RepoPaths.File(source.TrimEnd('/'));
             Assert.True(File.Exists(path) || Directory.Exists(path), $"{dockerfile}: COPY {source} does not exist");
             Assert.DoesNotContain(source.Trim('/').Split('/')[0], ignored);
             Assert.NotEqual("models", source.Trim('/').Split('/')[0]);
@@ -35,7 +34,7 @@ public sealed partial class ImageFileTests
     [MemberData(nameof(Dockerfiles))]
     public void The_final_stage_builds_from_the_sdk_and_runs_as_a_non_root_user(string dockerfile)
     {
-        var lines = File.ReadAllLines(Repo.File("deploy", "docker", dockerfile));
+        var lines = File.ReadAllLines(RepoPaths.File("deploy", "docker", dockerfile));
         Assert.Contains(lines, l => l.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:", StringComparison.Ordinal) && l.EndsWith(" AS build", StringComparison.Ordinal));
         var lastUser = lines.Last(l => l.StartsWith("USER ", StringComparison.Ordinal));
         Assert.NotEqual("USER root", lastUser);
@@ -45,7 +44,7 @@ public sealed partial class ImageFileTests
     [Fact]
     public void The_silo_image_checks_health_and_has_a_cuda_13_and_a_cpu_variant()
     {
-        var text = File.ReadAllText(Repo.File("deploy", "docker", "Dockerfile.silo"));
+        var text = File.ReadAllText(RepoPaths.File("deploy", "docker", "Dockerfile.silo"));
         Assert.Matches(@"HEALTHCHECK [^\n]*\\\n\s+CMD curl -fsS http://127\.0\.0\.1:9464/health", text);
         Assert.Matches(@"ARG CUDA_IMAGE=nvidia/cuda:13\.\d+\.\d+-cudnn-runtime-", text);
         Assert.Contains("FROM runtime-${VARIANT} AS final", text);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using EvalCluster.Deploy.Tests.Infrastructure;
 using k8s;
 using k8s.Models;
 
@@ -213,7 +212,7 @@ public sealed class KustomizeTests
 
     private static async Task<string> KustomizeAsync(string overlay)
     {
-        var (code, output) = await TestProcess.RunAsync("kubectl", ["kustomize", Repo.File("deploy", "k8s", "overlays", overlay)], Repo.Root, TimeSpan.FromMinutes(1));
+        var (code, output) = await ChildProcess.RunAsync("kubectl", ["kustomize", RepoPaths.File("deploy", "k8s", "overlays", overlay)], RepoPaths.Root, TimeSpan.FromMinutes(1));
         Assert.True(code == 0, $"kubectl kustomize deploy/k8s/overlays/{overlay} failed:\n{output}");
         return output;
     }

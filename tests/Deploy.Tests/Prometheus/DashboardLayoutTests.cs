@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using EvalCluster.Deploy.Tests.Infrastructure;
 
 namespace EvalCluster.Deploy.Tests.Prometheus;
 
@@ -9,7 +8,7 @@ namespace EvalCluster.Deploy.Tests.Prometheus;
 /// </summary>
 public sealed class DashboardLayoutTests
 {
-    private static readonly JsonNode Dashboard = JsonNode.Parse(File.ReadAllText(Repo.File("deploy", "grafana", "evalcluster.json")))!;
+    private static readonly JsonNode Dashboard = JsonNode.Parse(File.ReadAllText(RepoPaths.File("deploy", "grafana", "evalcluster.json")))!;
 
     [Fact]
     public void The_dashboard_has_the_rows_for_an_evaluation_in_flight()

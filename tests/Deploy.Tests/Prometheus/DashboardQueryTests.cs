@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using EvalCluster.Deploy.Tests.Infrastructure;
 
 namespace EvalCluster.Deploy.Tests.Prometheus;
 
@@ -12,7 +11,7 @@ namespace EvalCluster.Deploy.Tests.Prometheus;
 /// </summary>
 public sealed partial class DashboardQueryTests(ScrapedSilo scrape) : IClassFixture<ScrapedSilo>
 {
-    private static readonly JsonNode Dashboard = JsonNode.Parse(File.ReadAllText(Repo.File("deploy", "grafana", "evalcluster.json")))!;
+    private static readonly JsonNode Dashboard = JsonNode.Parse(File.ReadAllText(RepoPaths.File("deploy", "grafana", "evalcluster.json")))!;
 
     [Fact]
     public async Task Every_dashboard_query_returns_data_with_variables_set_to_all_and_to_real_values()

@@ -1,4 +1,3 @@
-using EvalCluster.Deploy.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace EvalCluster.Deploy.Tests.Prometheus;
@@ -12,7 +11,7 @@ public sealed class ScrapeConfigTests
     [MemberData(nameof(PromtoolChecked))]
     public async Task Promtool_accepts_the_scrape_configuration(string file)
     {
-        var (code, output) = await TestProcess.RunAsync("promtool", ["check", "config", Repo.File("deploy", "prometheus", file)], Repo.Root, TimeSpan.FromMinutes(1));
+        var (code, output) = await ChildProcess.RunAsync("promtool", ["check", "config", RepoPaths.File("deploy", "prometheus", file)], RepoPaths.Root, TimeSpan.FromMinutes(1));
         Assert.True(code == 0, $"promtool check config {file}:\n{output}");
     }
 
@@ -43,7 +42,7 @@ public sealed class ScrapeConfigTests
     private static IEnumerable<YamlMappingNode> ScrapeConfigs(string file)
     {
         var yaml = new YamlStream();
-        yaml.Load(new StringReader(File.ReadAllText(Repo.File("deploy", "prometheus", file))));
+        yaml.Load(new StringReader(File.ReadAllText(RepoPaths.File("deploy", "prometheus", file))));
         return ((YamlSequenceNode)((YamlMappingNode)yaml.Documents[0].RootNode)["scrape_configs"]).Cast<YamlMappingNode>();
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EvalCluster.Deploy.Tests.Infrastructure;
 
 namespace EvalCluster.Deploy.Tests.Prometheus;
 
@@ -19,7 +18,7 @@ public sealed class ScrapedSilo : IAsyncLifetime
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "evalcluster-scrape-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
-    private readonly List<TestProcess> _processes = [];
+    private readonly List<ChildProcess> _processes = [];
     private string _prometheus = "";
 
     public string RunId { get; private set; } = "";
@@ -27,12 +26,12 @@ public sealed class ScrapedSilo : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
-        var (siloPort, gatewayPort, httpPort, promPort) = (TestProcess.FreePort(), TestProcess.FreePort(), TestProcess.FreePort(), TestProcess.FreePort());
-        var silo = Started(TestProcess.StartDotnet(Repo.ProgramDll("Silo"),
+        var (siloPort, gatewayPort, httpPort, promPort) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+        var silo = Started(ChildProcess.StartDotnet(RepoPaths.ProgramDll("Silo"),
         [
             $"--Silo:Name={SiloName}", $"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={gatewayPort}",
             $"--Silo:HttpUrl=http://127.0.0.1:{httpPort}", "--Silo:Lanes:0:Name=lane0", "--Silo:Lanes:0:Device=cpu",
-            $"--Silo:Lanes:0:Base={Repo.File("models", "toy", "base")}", $"--Silo:Lanes:0:Guide={Repo.File("models", "toy", "guide")}",
+            $"--Silo:Lanes:0:Base={RepoPaths.File("models", "toy", "base")}", $"--Silo:Lanes:0:Guide={RepoPaths.File("models", "toy", "guide")}",
         ], _dir));
         await UntilAsync(async () => (await GetAsync($"http://127.0.0.1:{httpPort}/health"))?.StartsWith("Healthy", StringComparison.Ordinal) == true, Startup, silo, "silo /health Healthy");
 
@@ -49,15 +48,15 @@ public sealed class ScrapedSilo : IAsyncLifetime
                       silo: {SiloName}
             """);
         _prometheus = $"http://127.0.0.1:{promPort}";
-        var prometheus = Started(TestProcess.Start("prometheus",
+        var prometheus = Started(ChildProcess.Start("prometheus",
             [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_dir, "tsdb")}", $"--web.listen-address=127.0.0.1:{promPort}"], _dir));
         await UntilAsync(async () => (await QueryAsync($"up{{silo=\"{SiloName}\"}} == 1")).Count == 1, Startup, prometheus, "Prometheus scraping the silo");
 
         var runs = Path.Combine(_dir, "runs");
-        using var coordinator = TestProcess.StartDotnet(Repo.ProgramDll("Coordinator"),
-            ["run", "--cluster", $"127.0.0.1:{gatewayPort}", "--limit", Problems.ToString(CultureInfo.InvariantCulture), "--arms", string.Join(',', Arms), "--out", runs], Repo.Root);
-        Assert.True(await coordinator.WaitForExitAsync(TimeSpan.FromMinutes(3)), "the coordinator did not finish within 3 minutes:\n" + coordinator.Output);
-        Assert.True(coordinator.ExitCode == 0, "the coordinator failed:\n" + coordinator.Output);
+        using var coordinator = ChildProcess.StartDotnet(RepoPaths.ProgramDll("Coordinator"),
+            ["run", "--cluster", $"127.0.0.1:{gatewayPort}", "--limit", Problems.ToString(CultureInfo.InvariantCulture), "--arms", string.Join(',', Arms), "--out", runs], RepoPaths.Root);
+        var exitCode = await coordinator.WaitForExitAsync(TimeSpan.FromMinutes(3));
+        Assert.True(exitCode == 0, "the coordinator failed:\n" + coordinator.Output);
         RunId = Path.GetFileName(Assert.Single(Directory.GetDirectories(runs)));
 
         // Every graded sample has been scraped (and scraped again after, so rates see the last increase).
@@ -93,7 +92,7 @@ public sealed class ScrapedSilo : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private TestProcess Started(TestProcess process)
+    private ChildProcess Started(ChildProcess process)
     {
         _processes.Add(process);
         return process;
@@ -112,7 +111,7 @@ public sealed class ScrapedSilo : IAsyncLifetime
         }
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, TestProcess process, string what)
+    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, ChildProcess process, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)

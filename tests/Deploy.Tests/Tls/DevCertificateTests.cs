@@ -1,4 +1,3 @@
-using EvalCluster.Deploy.Tests.Infrastructure;
 
 namespace EvalCluster.Deploy.Tests.Tls;
 
@@ -10,20 +9,20 @@ public sealed class DevCertificateTests : IDisposable
     [Fact]
     public async Task The_script_makes_a_member_certificate_for_client_and_server_that_chains_to_its_ca()
     {
-        var (code, output) = await TestProcess.RunAsync("sh", [Repo.File("deploy", "tls", "make-dev-certs.sh"), _dir, "extra.example"], Repo.Root, TimeSpan.FromMinutes(2));
+        var (code, output) = await ChildProcess.RunAsync("sh", [RepoPaths.File("deploy", "tls", "make-dev-certs.sh"), _dir, "extra.example"], RepoPaths.Root, TimeSpan.FromMinutes(2));
         Assert.True(code == 0, output);
         Assert.Equal(["ca.crt", "tls.crt", "tls.key"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
 
-        var verify = await TestProcess.RunAsync("openssl", ["verify", "-CAfile", Path.Combine(_dir, "ca.crt"), Path.Combine(_dir, "tls.crt")], _dir, TimeSpan.FromMinutes(1));
+        var verify = await ChildProcess.RunAsync("openssl", ["verify", "-CAfile", Path.Combine(_dir, "ca.crt"), Path.Combine(_dir, "tls.crt")], _dir, TimeSpan.FromMinutes(1));
         Assert.True(verify.ExitCode == 0, verify.Output);
-        var text = await TestProcess.RunAsync("openssl", ["x509", "-in", Path.Combine(_dir, "tls.crt"), "-noout", "-text"], _dir, TimeSpan.FromMinutes(1));
+        var text = await ChildProcess.RunAsync("openssl", ["x509", "-in", Path.Combine(_dir, "tls.crt"), "-noout", "-text"], _dir, TimeSpan.FromMinutes(1));
         Assert.Contains("TLS Web Server Authentication, TLS Web Client Authentication", text.Output);
         Assert.Contains("DNS:extra.example", text.Output);
         Assert.Contains("DNS:*.evalcluster-silo.evalcluster.svc.cluster.local", text.Output);
 
         // A second run keeps the existing certificates (silos already trust that CA).
         var before = await File.ReadAllTextAsync(Path.Combine(_dir, "tls.crt"));
-        var again = await TestProcess.RunAsync("sh", [Repo.File("deploy", "tls", "make-dev-certs.sh"), _dir], Repo.Root, TimeSpan.FromMinutes(1));
+        var again = await ChildProcess.RunAsync("sh", [RepoPaths.File("deploy", "tls", "make-dev-certs.sh"), _dir], RepoPaths.Root, TimeSpan.FromMinutes(1));
         Assert.Equal(0, again.ExitCode);
         Assert.Equal(before, await File.ReadAllTextAsync(Path.Combine(_dir, "tls.crt")));
     }

@@ -163,7 +163,7 @@ public sealed class AnswerExtractorTests
     public void Every_benchmark_task_extracts_like_grade_does(string task)
     {
         // Runs take the task's pipeline; grade takes the default. gsm8k only adds its "####" line before "bare".
-        var pipeline = new TaskRegistry(TestPaths.Tasks).Get(task).Extraction.Where(n => n != "gsm8k");
+        var pipeline = new TaskRegistry(RepoPaths.File("tasks")).Get(task).Extraction.Where(n => n != "gsm8k");
         Assert.Equal(AnswerExtractor.DefaultPipeline, pipeline);
     }
 

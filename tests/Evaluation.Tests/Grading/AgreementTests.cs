@@ -9,7 +9,7 @@ namespace EvalCluster.Evaluation.Tests.Grading;
 /// </summary>
 public sealed class AgreementTests
 {
-    private static readonly string s_folder = Path.Combine(TestPaths.RepoRoot, "tests", "Evaluation.Tests", "Grading", "Agreement");
+    private static readonly string s_folder = Path.Combine(RepoPaths.Root, "tests", "Evaluation.Tests", "Grading", "Agreement");
 
     public sealed record Pair(int Line, string Gold, string Prediction, bool Expected, string Family);
 

@@ -15,7 +15,7 @@ public sealed class DatasetAnswerTests
     {
         var task = new TaskDefinition { Name = file, Dataset = new TaskDataset(file, DatasetFormat.Jsonl) };
         var failures = new List<string>();
-        foreach (var p in DatasetLoader.Load(task, TestPaths.Datasets))
+        foreach (var p in DatasetLoader.Load(task, RepoPaths.Datasets))
         {
             var response = $"Some reasoning here, so the answer is \\boxed{{{p.Answer}}}";
             var extracted = AnswerExtractor.Extract(response);
@@ -33,7 +33,7 @@ public sealed class DatasetAnswerTests
         var task = new TaskDefinition { Name = "math500", Dataset = new TaskDataset("math500.jsonl", DatasetFormat.Jsonl) };
         var solutions = SolutionsOf("math500.jsonl");
         var failures = new List<string>();
-        foreach (var p in DatasetLoader.Load(task, TestPaths.Datasets))
+        foreach (var p in DatasetLoader.Load(task, RepoPaths.Datasets))
         {
             var extracted = AnswerExtractor.Extract(solutions[p.Id]);
             if (extracted is null || !MathGrader.AreEquivalent(p.Answer, extracted))
@@ -88,7 +88,7 @@ public sealed class DatasetAnswerTests
     internal static Dictionary<string, string> AnswersOf(string file)
     {
         var task = new TaskDefinition { Name = file, Dataset = new TaskDataset(file, DatasetFormat.Jsonl) };
-        return DatasetLoader.Load(task, TestPaths.Datasets).ToDictionary(p => p.Id, p => p.Answer);
+        return DatasetLoader.Load(task, RepoPaths.Datasets).ToDictionary(p => p.Id, p => p.Answer);
     }
 
     internal static Dictionary<string, string> SolutionsOf(string file)
@@ -99,6 +99,6 @@ public sealed class DatasetAnswerTests
             Dataset = new TaskDataset(file, DatasetFormat.Jsonl),
             Fields = new TaskFieldMap { Answer = "solution" },
         };
-        return DatasetLoader.Load(task, TestPaths.Datasets).ToDictionary(p => p.Id, p => p.Answer);
+        return DatasetLoader.Load(task, RepoPaths.Datasets).ToDictionary(p => p.Id, p => p.Answer);
     }
 }

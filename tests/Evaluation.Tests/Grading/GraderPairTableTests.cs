@@ -5,21 +5,12 @@ namespace EvalCluster.Evaluation.Tests.Grading;
 /// <summary>The golden table grader_pairs.tsv: gold, prediction, expected verdict, rule.</summary>
 public sealed class GraderPairTableTests
 {
-    private static readonly string s_table = Path.Combine(TestPaths.RepoRoot, "tests", "Evaluation.Tests", "Grading", "grader_pairs.tsv");
-
     public static TheoryData<int, string, string, bool, string> Pairs()
     {
         var data = new TheoryData<int, string, string, bool, string>();
-        var lineNo = 0;
-        foreach (var line in File.ReadLines(s_table))
+        foreach (var (line, f) in TsvTable.Rows("grader_pairs.tsv"))
         {
-            lineNo++;
-            if (line.StartsWith('#') || line.Trim().Length == 0)
-            {
-                continue;
-            }
-            var f = line.Split('\t');
-            data.Add(lineNo, f[0], f[1], f[2] == "1", f[3]);
+            data.Add(line, f[0], f[1], f[2] == "1", f[3]);
         }
         return data;
     }

@@ -5,21 +5,12 @@ namespace EvalCluster.Evaluation.Tests.Grading;
 /// <summary>The table rule_families.tsv: each comparison rule of Math-Verify's, with negatives, both ways round.</summary>
 public sealed class RuleFamilyTests
 {
-    private static readonly string s_table = Path.Combine(TestPaths.RepoRoot, "tests", "Evaluation.Tests", "Grading", "rule_families.tsv");
-
     public static TheoryData<string, int, string, string, bool, bool> Pairs()
     {
         var data = new TheoryData<string, int, string, string, bool, bool>();
-        var lineNo = 0;
-        foreach (var line in File.ReadLines(s_table))
+        foreach (var (line, f) in TsvTable.Rows("rule_families.tsv"))
         {
-            lineNo++;
-            if (line.StartsWith('#') || line.Trim().Length == 0)
-            {
-                continue;
-            }
-            var f = line.Split('\t');
-            data.Add(f[4], lineNo, f[0], f[1], f[2] == "1", f[3] == "1");
+            data.Add(f[4], line, f[0], f[1], f[2] == "1", f[3] == "1");
         }
         return data;
     }

@@ -116,7 +116,7 @@ public sealed class ReportTests
         // Saved as wrong by an older grader: "4.0" is equal to "4".
         folder.Append(RunFolderTests.Sample("p0", 0, "base", correct: false, extracted: "4.0"));
         folder.Append(RunFolderTests.Sample("p1", 0, "base", correct: false, extracted: "5"));
-        var result = Rescorer.Rescore(folder, new TaskRegistry(TestPaths.Tasks));
+        var result = Rescorer.Rescore(folder, new TaskRegistry(RepoPaths.File("tasks")));
         Assert.Equal((2, 1), (result.Samples, result.Changed));
         Assert.Equal(0.5, result.Summary.Tasks["math500"].Arms["base"].Accuracy);
         Assert.True(folder.ReadSamples()[0].Correct);

@@ -5,7 +5,7 @@ namespace EvalCluster.Evaluation.Tests.Tasks;
 
 public sealed class TaskRegistryTests
 {
-    private static readonly TaskRegistry s_registry = new(TestPaths.Tasks);
+    private static readonly TaskRegistry s_registry = new(RepoPaths.File("tasks"));
 
     [Fact]
     public void The_shipped_task_files_cover_the_seven_benchmarks_and_the_toy_task()
@@ -24,7 +24,7 @@ public sealed class TaskRegistryTests
     [InlineData("olympiadbench", 675)]
     public void Each_benchmark_task_loads_every_row_of_its_shared_dataset(string name, int rows)
     {
-        var problems = DatasetLoader.Load(s_registry.Get(name), TestPaths.Datasets);
+        var problems = DatasetLoader.Load(s_registry.Get(name), RepoPaths.Datasets);
         Assert.Equal(rows, problems.Count);
         Assert.All(problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Answer)));
     }
@@ -32,7 +32,7 @@ public sealed class TaskRegistryTests
     [Fact]
     public void Math500_problems_carry_subject_and_level()
     {
-        var first = DatasetLoader.Load(s_registry.Get("math500"), TestPaths.Datasets)[0];
+        var first = DatasetLoader.Load(s_registry.Get("math500"), RepoPaths.Datasets)[0];
         Assert.Equal(("test/precalculus/807.json", "Precalculus", "2"), (first.Id, first.Subject, first.Level));
     }
 
@@ -69,6 +69,6 @@ public sealed class TaskRegistryTests
     [Fact]
     public void The_default_tasks_directory_is_found_from_the_repository()
     {
-        Assert.Equal(Path.GetFullPath(TestPaths.Tasks), Path.GetFullPath(TaskRegistry.FindDefaultDirectory(TestPaths.RepoRoot)));
+        Assert.Equal(Path.GetFullPath(RepoPaths.File("tasks")), Path.GetFullPath(TaskRegistry.FindDefaultDirectory(RepoPaths.Root)));
     }
 }

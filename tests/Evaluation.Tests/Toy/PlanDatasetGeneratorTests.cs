@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using EvalCluster.ToyPlan;
 
@@ -96,7 +95,7 @@ public sealed class PlanDatasetGeneratorTests
     [Fact]
     public void The_shipped_test_file_is_what_the_generator_writes()
     {
-        var shipped = Path.Combine(RepoRoot(), "data", "toy-plan.jsonl");
+        var shipped = Path.Combine(RepoPaths.Root, "data", "toy-plan.jsonl");
         var expected = PlanJsonlWriter.ToJsonl(_dataset.Test, (w, r) =>
         {
             w.WriteString("id", r.Id);
@@ -119,22 +118,5 @@ public sealed class PlanDatasetGeneratorTests
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    // Walks up from the binaries, then from this source file: ArtifactsPath may put the binaries outside the repository.
-    private static string RepoRoot([CallerFilePath] string source = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(source) ?? "" })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("Cluster.sln not found above the test binaries or this source file");
     }
 }
