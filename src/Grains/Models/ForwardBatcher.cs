@@ -149,7 +149,8 @@ public sealed class ForwardBatcher : IDisposable
             {
                 lock (_gate)
                 {
-                    _stalledAt = _version;
+                    // The version the step saw: work queued while it ran wakes the next step at once.
+                    _stalledAt = next.Version;
                 }
             }
         }
@@ -157,7 +158,7 @@ public sealed class ForwardBatcher : IDisposable
 
     // Control calls run alone, in arrival order; forwards gather into one step. After a step could not run for
     // memory, nothing is retried until new work arrives, and queued calls (closes free memory) go first.
-    private (BatchWork? Call, List<BatchWork.Forward>? Forwards)? TakeNext()
+    private (BatchWork? Call, List<BatchWork.Forward>? Forwards, long Version)? TakeNext()
     {
         lock (_gate)
         {
@@ -181,7 +182,7 @@ public sealed class ForwardBatcher : IDisposable
             {
                 var call = _queue[callAt];
                 _queue.RemoveAt(callAt);
-                return (call, null);
+                return (call, null, _version);
             }
             var deadline = DateTime.UtcNow + _maxWait;
             while (!_stopping && ForwardCount() < Math.Min(_maxBatch, Volatile.Read(ref _openSessions)))
@@ -192,7 +193,7 @@ public sealed class ForwardBatcher : IDisposable
                     break;
                 }
             }
-            return (null, [.. _queue.OfType<BatchWork.Forward>().Where(f => !f.IsCancelled)]);
+            return (null, [.. _queue.OfType<BatchWork.Forward>().Where(f => !f.IsCancelled)], _version);
         }
     }
 
@@ -226,8 +227,8 @@ public sealed class ForwardBatcher : IDisposable
             }
             var engine = _kv.Engine(victim)!.Value;
             _kv.Preempt(victim, [.. _model.SessionTokens(engine)]);
+            // Not readmitted in this step: its readmission needs more than the growth that did not fit.
             _model.CloseSession(engine);
-            Admit(forwards);
         }
         return false;
     }
