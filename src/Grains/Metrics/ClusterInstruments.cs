@@ -24,6 +24,7 @@ public sealed class ClusterInstruments
     public const string RequestsWaiting = "num_requests_waiting";
     public const string BatchSizeName = "batch_size";
     public const string KvCacheBytes = "kv_cache_bytes";
+    public const string NumPreemptions = "num_preemptions_total";
     public const string Takeovers = "takeovers_total";
     public const string DisagreementScore = "disagreement_score";
     public const string ProblemsCompleted = "problems_completed_total";
@@ -56,7 +57,8 @@ public sealed class ClusterInstruments
         Waiting = meter.CreateUpDownCounter<long>(RequestsWaiting, description: "Sessions waiting for KV budget, by model_name and lane.");
         BatchSize = meter.CreateHistogram(BatchSizeName, unit: null, description: "Sessions per batched forward pass, by model_name and lane.",
             tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBuckets });
-        KvBytes = meter.CreateUpDownCounter<long>(KvCacheBytes, description: "Worst-case KV bytes admitted, by model_name and lane.");
+        KvBytes = meter.CreateUpDownCounter<long>(KvCacheBytes, description: "KV bytes held by resident sessions, by model_name and lane.");
+        Preemptions = meter.CreateCounter<long>(NumPreemptions, description: "Sessions whose KV was dropped for memory and recomputed later, by model_name and lane.");
         TakeoverCount = meter.CreateCounter<long>(Takeovers, description: "Tokens the guide wrote while the base was in control (one-token takeovers), by arm and lane.");
         Score = meter.CreateHistogram(DisagreementScore, unit: null, description: "Disagreement score of steps where both models were consulted, by arm and lane.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ScoreBuckets });
@@ -75,6 +77,7 @@ public sealed class ClusterInstruments
     public UpDownCounter<long> Waiting { get; }
     public Histogram<int> BatchSize { get; }
     public UpDownCounter<long> KvBytes { get; }
+    public Counter<long> Preemptions { get; }
     public Counter<long> TakeoverCount { get; }
     public Histogram<double> Score { get; }
     public Counter<long> Completed { get; }

@@ -47,7 +47,7 @@ internal abstract class BatchWork
 
         public bool IsCancelled => Completion.Task.IsCompleted;
 
-        public ForwardRequest Piece(int count) => new(Session, Tokens.Slice(Done, count));
+        public ForwardRequest Piece(int engineSession, int count) => new(engineSession, Tokens.Slice(Done, count));
 
         public void Advance(int count, ForwardResult result)
         {
@@ -59,12 +59,12 @@ internal abstract class BatchWork
         }
     }
 
-    /// <summary>Runs one planned step: the pieces of distinct sessions in one <see cref="ICausalLm.Forward"/> call.</summary>
-    public static void RunStep(ICausalLm model, IReadOnlyList<(Forward Work, int Count)> step, Action<int> onBatch)
+    /// <summary>Runs one planned step: the pieces of distinct sessions (mapped to the engine's sessions) in one <see cref="ICausalLm.Forward"/> call.</summary>
+    public static void RunStep(ICausalLm model, IReadOnlyList<(Forward Work, int Count)> step, Func<int, int> engineOf, Action<int> onBatch)
     {
         try
         {
-            var results = model.Forward([.. step.Select(p => p.Work.Piece(p.Count))]);
+            var results = model.Forward([.. step.Select(p => p.Work.Piece(engineOf(p.Work.Session), p.Count))]);
             onBatch(step.Count);
             for (var i = 0; i < step.Count; i++)
             {

@@ -10,8 +10,10 @@ using Microsoft.Extensions.Options;
 namespace EvalCluster.Grains.Models;
 
 /// <summary>
-/// One model of one lane: loads it on activation, admits sessions within the KV budget, and hands forward
-/// requests to a <see cref="ForwardBatcher"/> that coalesces them on the model's own thread. Reentrant so that
+/// One model of one lane: loads it on activation and hands sessions and forward requests to a
+/// <see cref="ForwardBatcher"/> that coalesces them on the model's own thread and admits them by the KV memory
+/// they hold within the lane's budget (each model its own budget, so a generation holding a base session always
+/// gets its guide session). Reentrant so that
 /// many generation grains' requests are pending at once (that is what makes batches).
 /// </summary>
 [LanePlacement, Reentrant]
@@ -24,7 +26,7 @@ internal sealed class ModelGrain(
     private readonly ModelSessions _sessions = new();
     private LoadedModel _model = null!;
     private ForwardBatcher _batcher = null!;
-    private KvBudget _budget = null!;
+    private long _budgetBytes;
     private TagList _tags;
     private string _folder = "";
 
@@ -38,9 +40,16 @@ internal sealed class ModelGrain(
         _model = await Task.Run(() => loader.Load(_folder, lane.Device, LaneKeys.RoleOf(key)), cancellationToken);
         _tags = ClusterInstruments.ModelTags(_model.Lm.Name, laneId);
         var o = options.Value;
+        _budgetBytes = lane.KvBudgetBytes;
+        var tags = _tags;
+        var kv = new KvLimits(_budgetBytes)
+        {
+            BytesChanged = delta => instruments.KvBytes.Add(delta, tags),
+            WaitingChanged = delta => instruments.Waiting.Add(delta, tags),
+            Preempted = () => instruments.Preemptions.Add(1, tags),
+        };
         _batcher = new ForwardBatcher(_model.Lm, o.BatchSizeFor(lane.Device), TimeSpan.FromMilliseconds(o.MaxWaitMs),
-            size => instruments.BatchSize.Record(size, _tags), o.MaxTokensPerStep);
-        _budget = new KvBudget(lane.KvBudgetBytes);
+            size => instruments.BatchSize.Record(size, tags), o.MaxTokensPerStep, kv);
         var period = o.IdleSessionTimeout / 2;
         this.RegisterGrainTimer(EvictIdleAsync, new GrainTimerCreationOptions(period, period) { Interleave = true });
     }
@@ -59,24 +68,21 @@ internal sealed class ModelGrain(
 
     public async Task<int> OpenSessionAsync(int maxTokens, CancellationToken cancellationToken)
     {
+        // Admission happens per step on the model thread (by the bytes actually held); only a session that could
+        // never fit is refused here, at once.
         if (maxTokens > _model.Lm.MaxContext)
         {
             throw new InferenceException(
                 $"model {_model.Lm.Name}: a session of {maxTokens} tokens (prompt + max new tokens) does not fit its context of {_model.Lm.MaxContext} tokens (max_position_embeddings)");
         }
         var bytes = (long)maxTokens * _model.Lm.KvBytesPerToken;
-        instruments.Waiting.Add(1, _tags);
-        try
+        if (bytes > _budgetBytes)
         {
-            await _budget.AdmitAsync(bytes, cancellationToken);
+            throw new InferenceException(
+                $"model {_model.Lm.Name}: a session of {maxTokens} tokens needs {bytes} KV bytes but the lane's whole KvBudgetBytes is {_budgetBytes}; raise Silo:Lanes:N:KvBudgetBytes or lower --max-new-tokens");
         }
-        finally
-        {
-            instruments.Waiting.Add(-1, _tags);
-        }
-        var session = await _batcher.OpenSessionAsync();
-        _sessions.Add(session, bytes);
-        instruments.KvBytes.Add(bytes, _tags);
+        var session = await _batcher.OpenSessionAsync(maxTokens);
+        _sessions.Add(session);
         return session;
     }
 
@@ -92,16 +98,11 @@ internal sealed class ModelGrain(
 
     public Task CloseSessionAsync(int session)
     {
-        if (_sessions.Remove(session, out var bytes))
+        if (_sessions.Remove(session))
         {
             // The close reaches the model thread behind the queued passes; the caller does not wait for it (a long
-            // queue must never count against a call's timeout). The budget returns once the cache is really freed.
-            var tags = _tags;
-            _ = _batcher.CloseSessionAsync(session).ContinueWith(_ =>
-            {
-                _budget.Release(bytes);
-                instruments.KvBytes.Add(-bytes, tags);
-            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // queue must never count against a call's timeout). The memory returns once the cache is really freed.
+            _ = _batcher.CloseSessionAsync(session);
         }
         return Task.CompletedTask;
     }

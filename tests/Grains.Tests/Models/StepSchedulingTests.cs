@@ -64,7 +64,7 @@ public sealed class StepSchedulingTests
         var chunked = (await prefill).Last;
 
         Assert.InRange(chunked.Zip(expected).Max(p => Math.Abs(p.First - p.Second)), 0, 1e-4);
-        Assert.Equal(300, (await batcher.InvokeAsync(m => m.SessionTokens(longSession))).Count);
+        Assert.Equal(300, (await batcher.SessionTokensAsync(longSession)).Count);
         // 300 tokens at 63 per step (the decode token takes one of the 64) take 5 steps, each with the decoder in it.
         Assert.Equal(5, decodeSteps);
         Assert.Equal([1, 2, 2, 2, 2, 2], sizes);
