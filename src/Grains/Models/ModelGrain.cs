@@ -42,6 +42,10 @@ internal sealed class ModelGrain(
         var o = options.Value;
         _budgetBytes = lane.KvBudgetBytes;
         var tags = _tags;
+        // Each model's gauges exist from activation (at 0), so a dashboard shows "nothing waiting" rather than no data.
+        instruments.Waiting.Add(0, tags);
+        instruments.KvBytes.Add(0, tags);
+        instruments.Preemptions.Add(0, tags);
         var kv = new KvLimits(_budgetBytes)
         {
             BytesChanged = delta => instruments.KvBytes.Add(delta, tags),
