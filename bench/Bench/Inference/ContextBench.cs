@@ -30,7 +30,7 @@ public sealed class ContextBench : IBench
         foreach (var context in contexts)
         {
             using var lm = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
-            var engine = new EngineLoop(lm, context);
+            var engine = new EngineDecodeLoop(lm, Batch, context);
             using var bare = new BareDecodeLoop(dir, Batch, context, spec.Layers, spec.KvHeads, spec.HeadDim, spec.VocabSize, spec.PositionIdsInput);
             // Alternating rounds, best median of each: the machine is shared, so load drifts between measurements.
             double engineMs = double.MaxValue, bareMs = double.MaxValue;
@@ -41,51 +41,6 @@ public sealed class ContextBench : IBench
             }
             var capacity = lm.KvAllocatedBytes / lm.KvBytesPerToken / Batch;
             Console.WriteLine($"| {context:N0} | {engineMs:F2} | {bareMs:F2} | {engineMs / bareMs:F2} | {capacity:N0} | {engine.LastStepHostBytes:N0} | {engine.KvBytes:N0} |");
-        }
-    }
-
-    /// <summary>Batch sessions prefilled to the context in chunks, then stepped greedily.</summary>
-    private sealed class EngineLoop
-    {
-        private readonly OnnxCausalLm _lm;
-        private readonly int[] _sessions;
-        private float[][] _last = new float[Batch][];
-
-        public EngineLoop(OnnxCausalLm lm, int context)
-        {
-            _lm = lm;
-            _sessions = [.. Enumerable.Range(0, Batch).Select(_ => lm.OpenSession())];
-            for (var i = 0; i < Batch; i++)
-            {
-                for (var done = 0; done < context; done += Chunk)
-                {
-                    var tokens = Enumerable.Range(done, Math.Min(Chunk, context - done)).Select(t => (t * 7 + i) % 256).ToArray();
-                    _last[i] = lm.Forward([new ForwardRequest(_sessions[i], tokens)])[0].Last;
-                }
-            }
-        }
-
-        public long LastStepHostBytes { get; private set; }
-
-        public long KvBytes => _sessions.Sum(_lm.KvBytes);
-
-        public double MedianStepMs(int steps)
-        {
-            var times = new List<double>();
-            for (var step = 0; step < steps + 2; step++)
-            {
-                var requests = _sessions.Select((s, i) => new ForwardRequest(s, new[] { Array.IndexOf(_last[i], _last[i].Max()) })).ToList();
-                var before = _lm.HostBytes;
-                var sw = Stopwatch.StartNew();
-                var results = _lm.Forward(requests);
-                if (step >= 2)
-                {
-                    times.Add(sw.Elapsed.TotalMilliseconds);
-                    LastStepHostBytes = _lm.HostBytes - before;
-                }
-                _last = [.. results.Select(r => r.Last)];
-            }
-            return times.Order().ElementAt(times.Count / 2);
         }
     }
 }

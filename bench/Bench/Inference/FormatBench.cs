@@ -33,8 +33,8 @@ public sealed class FormatBench : IBench
         {
             using var optimum = OnnxCausalLm.Load(optimumDir, ExecutionOptions.Cpu);
             using var genai = OnnxCausalLm.Load(genaiDir, ExecutionOptions.Cpu);
-            var a = new Loop(optimum, context);
-            var b = new Loop(genai, context);
+            var a = new EngineDecodeLoop(optimum, Batch, context);
+            var b = new EngineDecodeLoop(genai, Batch, context);
             double optimumMs = double.MaxValue, genaiMs = double.MaxValue;
             for (var round = 0; round < 3; round++)
             {
@@ -42,48 +42,6 @@ public sealed class FormatBench : IBench
                 genaiMs = Math.Min(genaiMs, b.MedianStepMs(Steps));
             }
             Console.WriteLine($"| {context:N0} | {optimumMs:F2} | {genaiMs:F2} | {genaiMs / optimumMs:F2} | {a.LastStepHostBytes:N0} | {b.LastStepHostBytes:N0} |");
-        }
-    }
-
-    private sealed class Loop
-    {
-        private readonly OnnxCausalLm _lm;
-        private readonly int[] _sessions;
-        private float[][] _last = new float[Batch][];
-
-        public Loop(OnnxCausalLm lm, int context)
-        {
-            _lm = lm;
-            _sessions = [.. Enumerable.Range(0, Batch).Select(_ => lm.OpenSession())];
-            for (var i = 0; i < Batch; i++)
-            {
-                for (var done = 0; done < context; done += Chunk)
-                {
-                    var tokens = Enumerable.Range(done, Math.Min(Chunk, context - done)).Select(t => (t * 7 + i) % 256).ToArray();
-                    _last[i] = lm.Forward([new ForwardRequest(_sessions[i], tokens)])[0].Last;
-                }
-            }
-        }
-
-        public long LastStepHostBytes { get; private set; }
-
-        public double MedianStepMs(int steps)
-        {
-            var times = new List<double>();
-            for (var step = 0; step < steps + 2; step++)
-            {
-                var requests = _sessions.Select((s, i) => new ForwardRequest(s, new[] { Array.IndexOf(_last[i], _last[i].Max()) })).ToList();
-                var before = _lm.HostBytes;
-                var sw = Stopwatch.StartNew();
-                var results = _lm.Forward(requests);
-                if (step >= 2)
-                {
-                    times.Add(sw.Elapsed.TotalMilliseconds);
-                    LastStepHostBytes = _lm.HostBytes - before;
-                }
-                _last = [.. results.Select(r => r.Last)];
-            }
-            return times.Order().ElementAt(times.Count / 2);
         }
     }
 }

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using EvalCluster.Inference.Models;
+
+namespace EvalCluster.Bench.Inference;
+
+/// <summary>
+/// The engine side of the decode benches: <c>batch</c> sessions prefilled to a context in 512-token chunks, then stepped
+/// greedily in one batched forward per step; reports the median step time and the host bytes the last step moved.
+/// </summary>
+internal sealed class EngineDecodeLoop
+{
+    private readonly OnnxCausalLm _lm;
+    private readonly int[] _sessions;
+    private const int Chunk = 512;
+    private float[][] _last;
+
+    public EngineDecodeLoop(OnnxCausalLm lm, int batch, int context)
+    {
+        _lm = lm;
+        _sessions = [.. Enumerable.Range(0, batch).Select(_ => lm.OpenSession())];
+        _last = new float[batch][];
+        for (var i = 0; i < batch; i++)
+        {
+            for (var done = 0; done < context; done += Chunk)
+            {
+                var tokens = Enumerable.Range(done, Math.Min(Chunk, context - done)).Select(t => (t * 7 + i) % 256).ToArray();
+                _last[i] = lm.Forward([new ForwardRequest(_sessions[i], tokens)])[0].Last;
+            }
+        }
+    }
+
+    public long LastStepHostBytes { get; private set; }
+
+    public long KvBytes => _sessions.Sum(_lm.KvBytes);
+
+    public double MedianStepMs(int steps)
+    {
+        var times = new List<double>();
+        for (var step = 0; step < steps + 2; step++)
+        {
+            var requests = _sessions.Select((s, i) => new ForwardRequest(s, new[] { Array.IndexOf(_last[i], _last[i].Max()) })).ToList();
+            var before = _lm.HostBytes;
+            var sw = Stopwatch.StartNew();
+            var results = _lm.Forward(requests);
+            if (step >= 2)
+            {
+                times.Add(sw.Elapsed.TotalMilliseconds);
+                LastStepHostBytes = _lm.HostBytes - before;
+            }
+            _last = [.. results.Select(r => r.Last)];
+        }
+        return times.Order().ElementAt(times.Count / 2);
+    }
+}
