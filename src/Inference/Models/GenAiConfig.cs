@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EvalCluster.Inference.Tokenization;
 
 namespace EvalCluster.Inference.Models;
 
@@ -26,16 +27,7 @@ public sealed record GenAiConfig(
 
     public static GenAiConfig Load(string path)
     {
-        JsonElement root;
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            root = doc.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            throw new InferenceException($"{path}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", ex);
-        }
+        var root = ModelFolderJson.ReadOptional(path) ?? throw new InferenceException($"{path}: not found");
         var model = Obj(root, "model", path, "model");
         var decoder = Obj(model, "decoder", path, "model.decoder");
         var inputs = Obj(decoder, "inputs", path, "model.decoder.inputs");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EvalCluster.Inference.Tokenization;
 
 namespace EvalCluster.Inference.Models;
 
@@ -16,24 +17,8 @@ public sealed record ModelConfig(
 {
     public static ModelConfig Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new InferenceException($"{path}: config.json not found; a model folder needs the config.json written by the export");
-        }
-        JsonElement root;
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            root = doc.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            throw new InferenceException($"{path}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", ex);
-        }
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new InferenceException($"{path}: expected a JSON object at the top level");
-        }
+        var root = ModelFolderJson.ReadOptional(path)
+            ?? throw new InferenceException($"{path}: config.json not found; a model folder needs the config.json written by the export");
         var heads = Int(root, "num_attention_heads", path);
         var hidden = Int(root, "hidden_size", path);
         var headDim = Int(root, "head_dim", path) ?? (heads is > 0 && hidden is not null ? hidden / heads : null);
