@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EvalCluster.Grains.Models;
 using EvalCluster.Inference.Models;
+using EvalCluster.Inference.Divergence;
 
 namespace EvalCluster.Bench.Inference;
 
@@ -49,24 +50,11 @@ public sealed class AdmissionBench : IBench
             var result = await batcher.ForwardAsync(session, prompt);
             for (var t = 1; t < Generate; t++)
             {
-                result = await batcher.ForwardAsync(session, new[] { ArgMax(result.Last) });
+                result = await batcher.ForwardAsync(session, new[] { DivergenceKernels.ArgMax(result.Last) });
             }
             await batcher.CloseSessionAsync(session);
         }))]);
         var wall = sw.Elapsed.TotalSeconds;
         return (batcher.MaxResident, batcher.Preemptions, generations * Generate / wall, wall);
-    }
-
-    private static int ArgMax(float[] logProbs)
-    {
-        var best = 0;
-        for (var i = 1; i < logProbs.Length; i++)
-        {
-            if (logProbs[i] > logProbs[best])
-            {
-                best = i;
-            }
-        }
-        return best;
     }
 }

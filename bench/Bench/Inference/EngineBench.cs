@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EvalCluster.Inference.Models;
 using EvalCluster.TestModels;
+using EvalCluster.Inference.Divergence;
 
 namespace EvalCluster.Bench.Inference;
 
@@ -49,7 +50,7 @@ public sealed class EngineBench : IBench
         sw.Restart();
         for (var step = 0; step < DecodeSteps; step++)
         {
-            results = lm.Forward(sessions.Select((s, i) => new ForwardRequest(s, new[] { ArgMax(results[i].Last) })).ToList());
+            results = lm.Forward(sessions.Select((s, i) => new ForwardRequest(s, new[] { DivergenceKernels.ArgMax(results[i].Last) })).ToList());
         }
         var decode = batch * DecodeSteps / sw.Elapsed.TotalSeconds;
         var kv = sessions.Sum(lm.KvBytes);
@@ -59,6 +60,4 @@ public sealed class EngineBench : IBench
         }
         return (prefill, decode, kv);
     }
-
-    private static int ArgMax(float[] v) => Array.IndexOf(v, v.Max());
 }

@@ -2,6 +2,7 @@ using EvalCluster.Grains.Models;
 using EvalCluster.Inference;
 using EvalCluster.Inference.Models;
 using EvalCluster.TestModels;
+using EvalCluster.Inference.Divergence;
 
 namespace EvalCluster.Grains.Tests.Models;
 
@@ -68,26 +69,13 @@ public sealed class KvAdmissionTests : IDisposable
 
     private static int[] PromptOf(int i) => [.. Enumerable.Range(0, Prompt).Select(t => 33 + (i * 11 + t * 5) % 200)];
 
-    private static int ArgMax(float[] logProbs)
-    {
-        var best = 0;
-        for (var i = 1; i < logProbs.Length; i++)
-        {
-            if (logProbs[i] > logProbs[best])
-            {
-                best = i;
-            }
-        }
-        return best;
-    }
-
     private static async Task<int[]> GenerateAsync(ForwardBatcher batcher, int session, int[] prompt, int generate)
     {
         var output = new List<int>();
         var result = await batcher.ForwardAsync(session, prompt);
         for (var t = 0; t < generate; t++)
         {
-            var next = ArgMax(result.Last);
+            var next = DivergenceKernels.ArgMax(result.Last);
             output.Add(next);
             if (t < generate - 1)
             {

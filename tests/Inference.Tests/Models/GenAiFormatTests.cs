@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EvalCluster.Inference.Models;
 using EvalCluster.TestModels;
 using Xunit.Abstractions;
+using EvalCluster.Inference.Divergence;
 
 namespace EvalCluster.Inference.Tests.Models;
 
@@ -43,8 +44,8 @@ public sealed class GenAiFormatTests(TestModelFixture models, ITestOutputHelper 
         var relayout = genai.KvRelayoutBytes;
         for (var step = 0; step < 20; step++)
         {
-            var next = ArgMax(o);
-            Assert.Equal(next, ArgMax(g));
+            var next = DivergenceKernels.ArgMax(o);
+            Assert.Equal(next, DivergenceKernels.ArgMax(g));
             g = genai.Forward([new ForwardRequest(a, new[] { next })])[0].Last;
             o = optimum.Forward([new ForwardRequest(b, new[] { next })])[0].Last;
             maxDelta = Math.Max(maxDelta, Delta(g, o));
@@ -61,13 +62,13 @@ public sealed class GenAiFormatTests(TestModelFixture models, ITestOutputHelper 
     {
         using var lm = OnnxCausalLm.Load(models.GenAi, ExecutionOptions.Cpu);
         var sessions = Enumerable.Range(0, 4).Select(_ => lm.OpenSession()).ToArray();
-        var next = sessions.Select((s, i) => ArgMax(lm.Forward([new ForwardRequest(s, Enumerable.Range(40 + i, 8 + i).ToArray())])[0].Last)).ToArray();
+        var next = sessions.Select((s, i) => DivergenceKernels.ArgMax(lm.Forward([new ForwardRequest(s, Enumerable.Range(40 + i, 8 + i).ToArray())])[0].Last)).ToArray();
         long? shortStep = null, longStep = null;
         for (var context = 8; context < 400; context++)
         {
             var (before, relayout) = (lm.HostBytes, lm.KvRelayoutBytes);
             var results = lm.Forward(sessions.Select((s, i) => new ForwardRequest(s, new[] { next[i] })).ToList());
-            next = [.. results.Select(r => ArgMax(r.Last))];
+            next = [.. results.Select(r => DivergenceKernels.ArgMax(r.Last))];
             if (lm.KvRelayoutBytes != relayout)
             {
                 continue; // the pool grew (new buffers, new bindings): amortised, counted apart
@@ -152,6 +153,4 @@ public sealed class GenAiFormatTests(TestModelFixture models, ITestOutputHelper 
     }
 
     private static float Delta(float[] x, float[] y) => x.Zip(y).Max(p => Math.Abs(p.First - p.Second));
-
-    private static int ArgMax(float[] v) => Array.IndexOf(v, v.Max());
 }
