@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using EvalCluster.Contracts.Runs;
 using EvalCluster.Grains.Metrics;
 
@@ -11,7 +12,7 @@ public sealed class RunGrainTests(ClusterFixture fixture)
     {
         var run = fixture.Grains.GetGrain<IRunGrain>("ledger-twice");
         ResultKey a = new("toy", "p0", 0, "base"), b = new("toy", "p1", 0, "base");
-        await run.StartAsync(new RunPlan("hash-1", 3));
+        await run.StartAsync(new RunPlan("hash-1", ImmutableDictionary<string, int>.Empty.Add("toy", 3)));
 
         await run.CompleteAsync([a, b], correct: 1);
         await run.CompleteAsync([a, b], correct: 1);
@@ -23,9 +24,9 @@ public sealed class RunGrainTests(ClusterFixture fixture)
     public async Task A_different_manifest_under_an_existing_run_id_is_refused()
     {
         var run = fixture.Grains.GetGrain<IRunGrain>("ledger-manifest");
-        await run.StartAsync(new RunPlan("aaaaaaaaaaaaaaaa", 1));
+        await run.StartAsync(new RunPlan("aaaaaaaaaaaaaaaa", ImmutableDictionary<string, int>.Empty.Add("toy", 1)));
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => run.StartAsync(new RunPlan("bbbbbbbbbbbbbbbb", 1)));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => run.StartAsync(new RunPlan("bbbbbbbbbbbbbbbb", ImmutableDictionary<string, int>.Empty.Add("toy", 1))));
 
         Assert.Contains("already exists with different settings", ex.Message);
     }

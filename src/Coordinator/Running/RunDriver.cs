@@ -26,7 +26,7 @@ public sealed class RunDriver(ClusterSession cluster, RunInputs inputs, RunFolde
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var run = cluster.Grains.GetGrain<IRunGrain>(_runId);
-        await run.StartAsync(new RunPlan(inputs.ManifestHash, inputs.Requests.Count,
+        await run.StartAsync(new RunPlan(inputs.ManifestHash,
             inputs.Requests.GroupBy(r => r.Key.Task).ToImmutableDictionary(g => g.Key, g => g.Count())));
         var records = folder.ReadSamples();
         var done = records.Select(r => r.Key).ToHashSet();

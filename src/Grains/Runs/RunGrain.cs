@@ -33,8 +33,7 @@ internal sealed class RunGrain([PersistentState("run", StorageNames.Runs)] IPers
             throw new ArgumentException($"run '{this.GetPrimaryKeyString()}' already exists with different settings (manifest {s.ManifestHash[..Math.Min(12, s.ManifestHash.Length)]}, now {plan.ManifestHash[..Math.Min(12, plan.ManifestHash.Length)]}); choose a new --run-id or repeat the original settings.");
         }
         s.ManifestHash = plan.ManifestHash;
-        s.Expected = plan.ExpectedKeys;
-        s.ExpectedPerTask = plan.ExpectedPerTask is null ? [] : new(plan.ExpectedPerTask);
+        s.ExpectedPerTask = new(plan.ExpectedPerTask);
         await state.WriteStateAsync();
         instruments.RunStarted(this.GetPrimaryKeyString(), s.ExpectedPerTask, s.Completed);
     }
@@ -57,5 +56,5 @@ internal sealed class RunGrain([PersistentState("run", StorageNames.Runs)] IPers
     }
 
     public Task<RunProgress> GetProgressAsync() =>
-        Task.FromResult(new RunProgress(state.State.Expected, state.State.Completed.Count, state.State.Correct));
+        Task.FromResult(new RunProgress(state.State.ExpectedPerTask.Values.Sum(), state.State.Completed.Count, state.State.Correct));
 }
