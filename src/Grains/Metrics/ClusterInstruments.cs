@@ -101,10 +101,6 @@ public sealed class ClusterInstruments
     public void SampleGraded(string run, ResultKey key, string lane, bool correct) =>
         Completed.Add(1, new TagList { { "run", run }, { "task", key.Task }, { "arm", key.Arm }, { "lane", lane }, { "correct", correct ? "true" : "false" } });
 
-    /// <summary>A run (re)started on this silo: its expected and already recorded samples per task.</summary>
-    public void RunStarted(string run, IEnumerable<ResultKey> expected, IEnumerable<ResultKey> recorded) =>
-        RunStarted(run, expected.GroupBy(k => k.Task).ToDictionary(g => g.Key, g => g.Count()), recorded);
-
     /// <summary>A run (re)started on this silo: its expected sample count per task and the samples already recorded.</summary>
     public void RunStarted(string run, IReadOnlyDictionary<string, int> expectedPerTask, IEnumerable<ResultKey> recorded)
     {

@@ -23,14 +23,15 @@ public sealed class ClusterInstrumentsTests : IDisposable
     public void Run_progress_gauges_count_expected_and_recorded_samples_per_task_and_vanish_when_the_run_closes()
     {
         ResultKey[] expected = [Key("gsm8k", "1", "base"), Key("gsm8k", "1", "guided"), Key("gsm8k", "2", "base"), Key("math500", "7", "base")];
-        _instruments.RunStarted("run-a", expected, [expected[0]]);
+        var perTask = new Dictionary<string, int> { ["gsm8k"] = 3, ["math500"] = 1 };
+        _instruments.RunStarted("run-a", perTask, [expected[0]]);
         _instruments.SampleRecorded("run-a", expected[3]);
 
         Assert.Equal(new Dictionary<(string, string), long> { [("run-a", "gsm8k")] = 3, [("run-a", "math500")] = 1 }, Observe(ClusterInstruments.RunSamplesExpected));
         Assert.Equal(new Dictionary<(string, string), long> { [("run-a", "gsm8k")] = 1, [("run-a", "math500")] = 1 }, Observe(ClusterInstruments.RunSamplesRecorded));
 
         // A restart of the same run (resume) replaces its numbers instead of adding to them.
-        _instruments.RunStarted("run-a", expected, expected);
+        _instruments.RunStarted("run-a", perTask, expected);
         Assert.Equal(3, Observe(ClusterInstruments.RunSamplesRecorded)[("run-a", "gsm8k")]);
 
         _instruments.RunClosed("run-a");
