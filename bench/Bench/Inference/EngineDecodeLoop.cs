@@ -33,6 +33,9 @@ internal sealed class EngineDecodeLoop
 
     public long KvBytes => _sessions.Sum(_lm.KvBytes);
 
+    /// <summary>Tokens in the first session's context now (every session has the same count).</summary>
+    public int Context => _lm.SessionTokens(_sessions[0]).Count;
+
     public double MedianStepMs(int steps)
     {
         var times = new List<double>();
