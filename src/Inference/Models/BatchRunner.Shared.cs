@@ -72,10 +72,11 @@ internal sealed unsafe partial class BatchRunner
         }
         HostBytes += d.Rows * sizeof(long);
         _session.RunWithBinding(_runOptions, d.Binding);
+        var logits = HostLogits(d.LogitsData, (long)d.Rows * _signature.VocabSize);
         foreach (var i in rows)
         {
             var (session, request) = batch[i];
-            results[i] = ReadLogits(d.Logits, session.Slot - first, 1, 1, request.AllPositions);
+            results[i] = ReadLogits(logits, onDevice: false, session.Slot - first, 1, 1, request.AllPositions);
             pool.Commit(session.Slot, 1);
             session.Tokens.Add(request.Tokens.Span[0]);
         }
@@ -103,7 +104,7 @@ internal sealed unsafe partial class BatchRunner
             _binding.ClearBoundOutputs();
             Bind(values, "input_ids", OrtValue.CreateTensorValueFromMemory(ids, [1, n]));
             Bind(values, "attention_mask", OrtValue.CreateTensorValueFromMemory(mask, [1, total]));
-            _binding.BindOutputToDevice("logits", OrtMemoryInfo.DefaultInstance);
+            _binding.BindOutputToDevice("logits", _memory.Info);
             for (var b = 0; b < _pastNames.Length; b++)
             {
                 var view = PastView(b, session.Slot, 1);
@@ -112,7 +113,7 @@ internal sealed unsafe partial class BatchRunner
             }
             _session.RunWithBinding(_runOptions, _binding);
             using var outputs = _binding.GetOutputValues(); // logits first: bound first
-            result = ReadLogits(outputs[0], 0, n, n, request.AllPositions);
+            result = ReadLogits(Data(outputs[0]), !_memory.IsHost, 0, n, n, request.AllPositions);
             pool.Commit(session.Slot, n);
             session.Tokens.AddRange(request.Tokens.Span);
         }
@@ -125,11 +126,13 @@ internal sealed unsafe partial class BatchRunner
     }
 
     /// <summary>Bound ids, logits and shared past/present views of decode steps over one slot range at one pool
-    /// capacity, reused step after step; only the ids and the changed attention-mask entries are rewritten.</summary>
+    /// capacity, reused step after step; only the ids and the changed attention-mask entries are rewritten. The mask
+    /// and the logits live in the model's device memory.</summary>
     private sealed class SharedDecode : IDisposable
     {
         private readonly List<OrtValue> _owned = [];
-        private readonly long[] _mask;
+        private readonly KvMemory _memory;
+        private readonly long* _mask;
         private readonly int[] _ones;
         private readonly int _width;
 
@@ -138,15 +141,19 @@ internal sealed unsafe partial class BatchRunner
             Key = key;
             Rows = key.Rows;
             Ids = new long[Rows];
+            _memory = runner._memory;
             var s = runner._signature;
             Binding = runner._session.CreateIoBinding();
-            Logits = Own(OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance,
-                s.LogitsType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float, [Rows, 1, s.VocabSize]));
+            var logitsBytes = (long)Rows * s.VocabSize * (s.LogitsType == KvElementType.Float16 ? 2 : 4);
+            LogitsData = _memory.Allocate(logitsBytes);
+            Logits = Own(OrtValue.CreateTensorValueWithData(_memory.Info,
+                s.LogitsType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float, [Rows, 1, s.VocabSize], (nint)LogitsData, logitsBytes));
             Binding.BindInput("input_ids", Own(OrtValue.CreateTensorValueFromMemory(Ids, [Rows, 1])));
             _width = key.Capacity;
-            _mask = new long[Rows * _width];
+            _mask = (long*)_memory.Allocate((long)Rows * _width * sizeof(long));
             _ones = new int[Rows];
-            Binding.BindInput("attention_mask", Own(OrtValue.CreateTensorValueFromMemory(_mask, [Rows, _width])));
+            Binding.BindInput("attention_mask", Own(OrtValue.CreateTensorValueWithData(_memory.Info, TensorElementType.Int64,
+                [Rows, _width], (nint)_mask, (long)Rows * _width * sizeof(long))));
             for (var b = 0; b < runner._pastNames.Length; b++)
             {
                 var view = Own(runner.PastView(b, key.First, Rows));
@@ -166,17 +173,20 @@ internal sealed unsafe partial class BatchRunner
 
         public OrtValue Logits { get; }
 
+        public byte* LogitsData { get; }
+
         /// <summary>Makes row <paramref name="row"/>'s mask hold <paramref name="ones"/> leading ones; returns the bytes written.</summary>
         public long SetOnes(int row, int ones)
         {
             var had = _ones[row];
+            var at = _mask + (long)row * _width;
             if (ones > had)
             {
-                _mask.AsSpan(row * _width + had, ones - had).Fill(1);
+                _memory.FillOnes(at + had, ones - had);
             }
             else if (ones < had)
             {
-                _mask.AsSpan(row * _width + ones, had - ones).Clear();
+                _memory.Zero((byte*)(at + ones), (long)(had - ones) * sizeof(long));
             }
             _ones[row] = ones;
             return Math.Abs(ones - had) * (long)sizeof(long);
@@ -186,6 +196,8 @@ internal sealed unsafe partial class BatchRunner
         {
             Binding.Dispose();
             _owned.ForEach(v => v.Dispose());
+            _memory.Free(LogitsData);
+            _memory.Free((byte*)_mask);
         }
 
         private OrtValue Own(OrtValue value)

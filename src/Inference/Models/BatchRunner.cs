@@ -12,6 +12,10 @@ namespace EvalCluster.Inference.Models;
 /// capacity stay; fresh prefills (past 0): one run with an empty past, new tokens right-aligned; multi-token
 /// continuations (catch-up, chunked prefill): one run per session over its own slot. After each run only the
 /// new positions' K/V are copied from present into the pool (<see cref="HostBytes"/> counts what moves).
+/// Every buffer the graph reads or writes per step (pool, masks, present, logits) lives in the model's device
+/// memory (<see cref="KvMemory"/>); on a GPU only ids, positions, mask entries and the logits rows a caller needs
+/// cross to or from the host, and decode steps write their new K/V into the pool with one in-place scatter run on
+/// the device (<see cref="KvScatter"/>) instead of a copy per row.
 /// </summary>
 internal sealed unsafe partial class BatchRunner : IDisposable
 {
@@ -21,6 +25,9 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     private readonly InferenceSession _session;
     private readonly ModelSignature _signature;
     private readonly KvPool? _pool;
+    private readonly KvMemory _memory;
+    private readonly KvScatter? _scatter;
+    private byte[] _stage = [];
     private readonly List<LmSession?> _bySlot = [];
     private readonly OrtIoBinding? _binding;
     private readonly TensorElementType _kvType;
@@ -30,9 +37,11 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     private readonly OrtValue _noCache = OrtValue.CreateTensorValueFromMemory(new[] { false }, [1]);
     private DecodeBuffers? _decode;
 
-    public BatchRunner(InferenceSession session, ModelSignature signature)
+    /// <param name="scatterOnHost">Write decode steps' new K/V with the device path's scatter run on the CPU too (tests).</param>
+    public BatchRunner(InferenceSession session, ModelSignature signature, KvMemory memory, bool scatterOnHost = false)
     {
         _session = session;
+        _memory = memory;
         _signature = signature;
         _kvType = signature.KvType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
         var layers = signature.HasKvCache ? signature.Layers : 0;
@@ -40,8 +49,12 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         _presentNames = [.. Enumerable.Range(0, 2 * layers).Select(b => GenAiConfig.Name(b % 2 == 0 ? signature.PresentKeyNames : signature.PresentValueNames, b / 2))];
         if (signature.HasKvCache)
         {
-            _pool = new KvPool(signature.Layers, signature.KvHeads, signature.HeadDim, signature.KvType == KvElementType.Float16 ? 2 : 4);
+            _pool = new KvPool(signature.Layers, signature.KvHeads, signature.HeadDim, signature.KvType == KvElementType.Float16 ? 2 : 4, memory);
             _binding = session.CreateIoBinding();
+            if (!signature.SharedBuffer && (!memory.IsHost || scatterOnHost))
+            {
+                _scatter = new KvScatter(signature, _pastNames.Length, memory);
+            }
         }
     }
 
@@ -84,7 +97,9 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         _decode?.Dispose();
         _shared?.Dispose();
         _binding?.Dispose();
+        _scatter?.Dispose();
         _pool?.Dispose();
+        _memory.Dispose();
         _useCache.Dispose();
         _noCache.Dispose();
         _runOptions.Dispose();
@@ -152,15 +167,51 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         }
         HostBytes += 2L * d.Rows * sizeof(long);
         _session.RunWithBinding(_runOptions, d.Binding);
+        var logits = HostLogits(d.LogitsData, (long)d.Rows * _signature.VocabSize);
         var cap = pool.Capacity;
+        if (_scatter is not null)
+        {
+            var targets = rows.Select(i => (Row: batch[i].Session.Slot - first, Slot: batch[i].Session.Slot, At: batch[i].Session.Tokens.Count)).ToList();
+            HostBytes += _scatter.Write(d.Present, pool, first, d.Rows, targets);
+        }
         foreach (var i in rows)
         {
             var (session, request) = batch[i];
             var row = session.Slot - first;
-            results[i] = ReadLogits(d.Logits, row, 1, 1, request.AllPositions);
-            CopyBack(d.PresentData, row, cap + 1, cap, 1, session);
+            results[i] = ReadLogits(logits, onDevice: false, row, 1, 1, request.AllPositions);
+            if (_scatter is null)
+            {
+                CopyBack(d.PresentData, row, cap + 1, cap, 1, session);
+            }
+            else
+            {
+                pool.Commit(session.Slot, 1);
+                HostBytes += sizeof(long);
+            }
             session.Tokens.Add(request.Tokens.Span[0]);
         }
+    }
+
+    // The decode logits [rows, 1, vocab] on the host: the bound buffer itself on the CPU, one download on a device.
+    private byte* HostLogits(byte* logits, long count)
+    {
+        if (_memory.IsHost)
+        {
+            return logits;
+        }
+        var bytes = count * (_signature.LogitsType == KvElementType.Float16 ? 2 : 4);
+        _memory.Download(Stage(bytes), logits);
+        return (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _stage[0]);
+    }
+
+    // A pinned host buffer of at least `bytes`, reused (logits rows downloaded from the device land here).
+    private Span<byte> Stage(long bytes)
+    {
+        if (_stage.Length < bytes)
+        {
+            _stage = GC.AllocateUninitializedArray<byte>((int)Math.Max(bytes, 2L * _stage.Length), pinned: true);
+        }
+        return _stage.AsSpan(0, (int)bytes);
     }
 
     private void RunPrefill(List<(LmSession Session, ForwardRequest Request)> batch, List<int> rows, bool withPast, ForwardResult[] results)
@@ -188,7 +239,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
                 }
                 if (withPast)
                 {
-                    new ReadOnlySpan<long>(pool.MaskRow(session.Slot), past).CopyTo(mask.AsSpan(k * total));
+                    mask.AsSpan(k * total, pool.Length(session.Slot)).Fill(1);
                 }
                 mask.AsSpan(k * total + total - n, n).Fill(1);
             }
@@ -212,10 +263,10 @@ internal sealed unsafe partial class BatchRunner : IDisposable
                     ? PastView(b, slot, 1)
                     : OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _kvType, [r, pool.KvHeads, 0, _signature.HeadDim]));
             }
-            _binding.BindOutputToDevice("logits", OrtMemoryInfo.DefaultInstance);
+            _binding.BindOutputToDevice("logits", _memory.Info);
             foreach (var name in _presentNames)
             {
-                _binding.BindOutputToDevice(name, OrtMemoryInfo.DefaultInstance);
+                _binding.BindOutputToDevice(name, _memory.Info);
             }
             _session.RunWithBinding(_runOptions, _binding);
             using var outputs = _binding.GetOutputValues();
@@ -225,7 +276,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             {
                 var (session, request) = batch[rows[k]];
                 var n = request.Tokens.Length;
-                results[rows[k]] = ReadLogits(outputs[0], k, maxNew, n, request.AllPositions);
+                results[rows[k]] = ReadLogits(Data(outputs[0]), !_memory.IsHost, k, maxNew, n, request.AllPositions);
                 CopyBack(present, k, total, total - n, n, session);
                 session.Tokens.AddRange(request.Tokens.Span);
             }
@@ -247,17 +298,15 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         var at = session.Tokens.Count;
         for (var b = 0; b < present.Length; b++)
         {
-            for (var h = 0; h < pool.KvHeads; h++)
-            {
-                var src = (byte*)present[b] + (((long)row * pool.KvHeads + h) * total + start) * pool.TokenBytes;
-                Buffer.MemoryCopy(src, pool.Buffer(b) + pool.Offset(session.Slot, h, at), bytes, bytes);
-            }
+            var src = (byte*)present[b] + ((long)row * pool.KvHeads * total + start) * pool.TokenBytes;
+            _memory.Copy2D(pool.Buffer(b) + pool.Offset(session.Slot, 0, at), pool.Capacity * pool.TokenBytes, src, total * pool.TokenBytes, bytes, pool.KvHeads);
         }
+        _memory.Synchronize();
         pool.Commit(session.Slot, count);
         HostBytes += bytes * pool.KvHeads * present.Length + count * sizeof(long);
     }
 
-    // ORT-allocated CPU tensors live in native memory that never moves.
+    // ORT-allocated tensors live in native (or device) memory that never moves; the span is never read here.
     private static byte* Data(OrtValue value) =>
         (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(value.GetTensorMutableRawData()));
 
@@ -266,7 +315,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         var pool = _pool!;
         var shape = new long[] { rows, pool.KvHeads, pool.Capacity, _signature.HeadDim };
         var bytes = rows * pool.KvHeads * pool.Capacity * pool.TokenBytes;
-        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, _kvType, shape,
+        return OrtValue.CreateTensorValueWithData(_memory.Info, _kvType, shape,
             (nint)(pool.Buffer(buffer) + pool.Offset(firstSlot, 0, 0)), bytes);
     }
 
@@ -297,7 +346,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
                     inputs["position_ids"] = OrtValue.CreateTensorValueFromMemory(Enumerable.Range(0, all.Length).Select(i => (long)i).ToArray(), [1, all.Length]);
                 }
                 using var outputs = _session.Run(_runOptions, inputs.Keys.ToArray(), inputs.Values.ToArray(), ["logits"]);
-                results.Add(ReadLogits(outputs[0], 0, all.Length, request.Tokens.Length, request.AllPositions));
+                results.Add(ReadLogits(Data(outputs[0]), onDevice: false, 0, all.Length, request.Tokens.Length, request.AllPositions));
                 session.Tokens.AddRange(request.Tokens.ToArray());
             }
             finally
@@ -311,40 +360,50 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         return results;
     }
 
-    // Logits [batch, seq, vocab]; the row's last `count` positions are the fed tokens (right-aligned).
-    private ForwardResult ReadLogits(OrtValue logits, int row, int seq, int count, bool allPositions)
+    // Logits [batch, seq, vocab] at `logits` (host, or device memory when `onDevice`: then only the needed
+    // positions are downloaded); the row's last `count` positions are the fed tokens (right-aligned).
+    private ForwardResult ReadLogits(byte* logits, bool onDevice, int row, int seq, int count, bool allPositions)
     {
         var vocab = _signature.VocabSize;
+        var half = _signature.LogitsType == KvElementType.Float16;
+        var size = half ? 2 : 4;
         var first = allPositions ? seq - count : seq - 1;
+        var data = logits + ((long)row * seq + first) * vocab * size;
+        if (onDevice)
+        {
+            var span = Stage((long)(seq - first) * vocab * size);
+            _memory.Download(span, data);
+            data = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref span[0]);
+        }
         var rows = new List<float[]>(seq - first);
         var buffer = new float[vocab];
-        for (var pos = first; pos < seq; pos++)
+        for (var pos = 0; pos < seq - first; pos++)
         {
-            var offset = ((long)row * seq + pos) * vocab;
-            if (_signature.LogitsType == KvElementType.Float16)
+            if (half)
             {
-                var src = logits.GetTensorDataAsSpan<Float16>().Slice((int)offset, vocab);
+                var src = new ReadOnlySpan<Half>(data + (long)pos * vocab * 2, vocab);
                 for (var v = 0; v < vocab; v++)
                 {
-                    buffer[v] = src[v].ToFloat();
+                    buffer[v] = (float)src[v];
                 }
                 rows.Add(LogSoftmax.Compute(buffer));
-                HostBytes += vocab * 2L;
             }
             else
             {
-                rows.Add(LogSoftmax.Compute(logits.GetTensorDataAsSpan<float>().Slice((int)offset, vocab)));
-                HostBytes += vocab * 4L;
+                rows.Add(LogSoftmax.Compute(new ReadOnlySpan<float>(data + (long)pos * vocab * 4, vocab)));
             }
+            HostBytes += (long)vocab * size;
         }
         return new ForwardResult(rows[^1], allPositions ? rows : null);
     }
 
     /// <summary>Bound inputs and preallocated outputs of decode steps over one slot range at one pool capacity,
-    /// reused step after step: only the ids and positions arrays are rewritten.</summary>
+    /// reused step after step: only the ids and positions arrays are rewritten. Logits and present live in the
+    /// model's device memory.</summary>
     private sealed class DecodeBuffers : IDisposable
     {
         private readonly List<OrtValue> _owned = [];
+        private readonly List<nint> _memoryOwned = [];
         private readonly BatchRunner _runner;
 
         public DecodeBuffers(BatchRunner runner, (int First, int Rows, int Capacity, long Generation) key)
@@ -357,16 +416,20 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             var s = runner._signature;
             var pool = runner._pool!;
             Binding = runner._session.CreateIoBinding();
-            Logits = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance,
-                s.LogitsType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float, [Rows, 1, s.VocabSize]);
-            _owned.Add(Logits);
-            Present = [.. runner._presentNames.Select(_ => Own(OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, runner._kvType,
-                [Rows, pool.KvHeads, key.Capacity + 1, s.HeadDim])))];
-            PresentData = [.. Present.Select(p => (nint)Data(p))];
+            var logitsType = s.LogitsType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
+            LogitsData = Allocate((long)Rows * s.VocabSize * (s.LogitsType == KvElementType.Float16 ? 2 : 4));
+            Logits = Own(OrtValue.CreateTensorValueWithData(runner._memory.Info, logitsType, [Rows, 1, s.VocabSize],
+                (nint)LogitsData, (long)Rows * s.VocabSize * (s.LogitsType == KvElementType.Float16 ? 2 : 4)));
+            var presentBytes = (long)Rows * pool.KvHeads * (key.Capacity + 1) * pool.TokenBytes;
+            PresentData = [.. runner._presentNames.Select(_ => (nint)Allocate(presentBytes))];
+            Present = [.. PresentData.Select(p => Own(OrtValue.CreateTensorValueWithData(runner._memory.Info, runner._kvType,
+                [Rows, pool.KvHeads, key.Capacity + 1, s.HeadDim], p, presentBytes)))];
             Bind();
         }
 
         public nint[] PresentData { get; }
+
+        public byte* LogitsData { get; }
 
         public (int First, int Rows, int Capacity, long Generation) Key { get; }
 
@@ -386,6 +449,17 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         {
             Binding.Dispose();
             _owned.ForEach(v => v.Dispose());
+            _memoryOwned.ForEach(p => _runner._memory.Free((byte*)p));
+        }
+
+        // Not zeroed on the host: the graph writes every element before anything reads it.
+        private byte* Allocate(long bytes)
+        {
+            var p = _runner._memory.IsHost
+                ? (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 64), 64)
+                : _runner._memory.Allocate(bytes);
+            _memoryOwned.Add((nint)p);
+            return p;
         }
 
         private void Bind()
@@ -394,7 +468,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             var pool = r._pool!;
             var first = Key.First;
             Binding.BindInput("input_ids", Own(OrtValue.CreateTensorValueFromMemory(Ids, [Rows, 1])));
-            Binding.BindInput("attention_mask", Own(OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Int64,
+            Binding.BindInput("attention_mask", Own(OrtValue.CreateTensorValueWithData(r._memory.Info, TensorElementType.Int64,
                 [Rows, Key.Capacity + 1], (nint)pool.MaskRow(first), (long)Rows * (Key.Capacity + 1) * sizeof(long))));
             if (r._signature.HasPositionIds)
             {

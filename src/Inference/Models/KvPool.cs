@@ -4,24 +4,27 @@ namespace EvalCluster.Inference.Models;
 
 /// <summary>
 /// A model's resident KV memory: per layer one key and one value buffer laid out
-/// [slots][kv_heads][capacity][head_dim] in native memory, one slot per open session, plus a resident
-/// attention mask [slots][capacity + 1] for decode steps. Any contiguous slot range is a valid
-/// past_key_values tensor [rows, kv_heads, capacity, head_dim] without a copy (its strides are the pool's),
-/// so a decode step feeds the pool itself and copies back only the new token's K/V. A session's tokens sit
-/// at positions 0..length-1 of its row; the holes up to capacity are masked. Capacity grows (and shrinks)
-/// with the longest session and slots are kept dense by moving the last session into a freed slot; both
-/// copies happen on open/close/growth, not per step, and are counted apart (<see cref="RelayoutBytes"/>).
+/// [slots][kv_heads][capacity][head_dim] in the model's device memory (<see cref="KvMemory"/>), one slot per open
+/// session, plus a resident attention mask [slots][capacity + 1] for decode steps. Any contiguous slot range is a
+/// valid past_key_values tensor [rows, kv_heads, capacity, head_dim] without a copy (its strides are the pool's),
+/// so a decode step feeds the pool itself and writes back only the new token's K/V. A session's tokens sit at
+/// positions 0..length-1 of its row; the holes up to capacity are masked (its mask row is length ones, then
+/// zeros, then the new token's one). Capacity grows (and shrinks) with the longest session and slots are kept
+/// dense by moving the last session into a freed slot; both copies happen on open/close/growth, not per step, and
+/// are counted apart (<see cref="RelayoutBytes"/>).
 /// </summary>
 internal sealed unsafe class KvPool : IDisposable
 {
     private readonly int _buffers;
+    private readonly KvMemory _memory;
     private byte*[] _kv;
     private long* _mask;
     private int[] _length;
     private bool[] _used;
 
-    public KvPool(int layers, int kvHeads, int headDim, int elementSize)
+    public KvPool(int layers, int kvHeads, int headDim, int elementSize, KvMemory memory)
     {
+        _memory = memory;
         KvHeads = kvHeads;
         _buffers = 2 * layers;
         TokenBytes = (long)headDim * elementSize;
@@ -54,6 +57,9 @@ internal sealed unsafe class KvPool : IDisposable
 
     public byte* Buffer(int index) => _kv[index];
 
+    /// <summary>Positions the session in <paramref name="slot"/> holds (its mask row has that many leading ones).</summary>
+    public int Length(int slot) => _length[slot];
+
     /// <summary>Pointer to slot <paramref name="slot"/>'s mask row (capacity + 1 int64, the last one is the new token's).</summary>
     public long* MaskRow(int slot) => _mask + (long)slot * (Capacity + 1);
 
@@ -78,7 +84,7 @@ internal sealed unsafe class KvPool : IDisposable
     {
         _used[slot] = false;
         _length[slot] = 0;
-        new Span<long>(MaskRow(slot), Capacity).Clear();
+        _memory.Zero((byte*)MaskRow(slot), Capacity * sizeof(long));
         Count--;
     }
 
@@ -127,7 +133,7 @@ internal sealed unsafe class KvPool : IDisposable
     /// <summary>Records that <paramref name="count"/> positions were written after the slot's current length.</summary>
     public void Commit(int slot, int count)
     {
-        new Span<long>(MaskRow(slot) + _length[slot], count).Fill(1);
+        _memory.FillOnes(MaskRow(slot) + _length[slot], count);
         _length[slot] += count;
     }
 
@@ -135,24 +141,23 @@ internal sealed unsafe class KvPool : IDisposable
     {
         for (var i = 0; i < _buffers; i++)
         {
-            NativeMemory.AlignedFree(_kv[i]);
+            _memory.Free(_kv[i]);
             _kv[i] = null;
         }
-        NativeMemory.AlignedFree(_mask);
+        _memory.Free((byte*)_mask);
         _mask = null;
     }
 
     private void Move(int from, int to)
     {
         var len = _length[from];
+        var pitch = Capacity * TokenBytes;
         for (var b = 0; b < _buffers; b++)
         {
-            for (var h = 0; h < KvHeads; h++)
-            {
-                System.Buffer.MemoryCopy(_kv[b] + Offset(from, h, 0), _kv[b] + Offset(to, h, 0), Capacity * TokenBytes, len * TokenBytes);
-            }
+            _memory.Copy2D(_kv[b] + Offset(to, 0, 0), pitch, _kv[b] + Offset(from, 0, 0), pitch, len * TokenBytes, KvHeads);
         }
-        new Span<long>(MaskRow(from), len).CopyTo(new Span<long>(MaskRow(to), len));
+        _memory.Synchronize();
+        _memory.FillOnes(MaskRow(to), len);
         RelayoutBytes += len * TokenBytes * KvHeads * _buffers + len * sizeof(long);
         _used[to] = true;
         _length[to] = len;
@@ -175,20 +180,18 @@ internal sealed unsafe class KvPool : IDisposable
             }
             for (var b = 0; b < _buffers; b++)
             {
-                for (var h = 0; h < KvHeads; h++)
-                {
-                    var src = oldKv[b] + (((long)s * KvHeads + h) * oldCapacity) * TokenBytes;
-                    System.Buffer.MemoryCopy(src, _kv[b] + Offset(s, h, 0), Capacity * TokenBytes, len * TokenBytes);
-                }
+                _memory.Copy2D(_kv[b] + Offset(s, 0, 0), Capacity * TokenBytes,
+                    oldKv[b] + (long)s * KvHeads * oldCapacity * TokenBytes, oldCapacity * TokenBytes, len * TokenBytes, KvHeads);
             }
-            new Span<long>(MaskRow(s), len).Fill(1);
             RelayoutBytes += len * TokenBytes * KvHeads * _buffers;
         }
+        _memory.Synchronize();
+        WriteMask();
         for (var b = 0; b < _buffers; b++)
         {
-            NativeMemory.AlignedFree(oldKv[b]);
+            _memory.Free(oldKv[b]);
         }
-        NativeMemory.AlignedFree(oldMask);
+        _memory.Free((byte*)oldMask);
     }
 
     private void Allocate(int slots, int capacity)
@@ -198,24 +201,28 @@ internal sealed unsafe class KvPool : IDisposable
         for (var b = 0; b < _buffers; b++)
         {
             // Zeroed: masked positions still enter the attention product, and uninitialised NaNs would survive the mask.
-            kv[b] = (byte*)NativeMemory.AlignedAlloc((nuint)kvBytes, 64);
-            NativeMemory.Clear(kv[b], (nuint)kvBytes);
-        }
-        var maskCount = Math.Max(1, (long)slots * (capacity + 1));
-        var mask = (long*)NativeMemory.AlignedAlloc((nuint)(maskCount * sizeof(long)), 64);
-        var maskSpan = new Span<long>(mask, (int)maskCount);
-        maskSpan.Clear();
-        for (var s = 0; s < slots; s++)
-        {
-            mask[(long)s * (capacity + 1) + capacity] = 1;
+            kv[b] = _memory.Allocate(kvBytes);
         }
         _kv = kv;
-        _mask = mask;
+        _mask = (long*)_memory.Allocate(Math.Max(1, (long)slots * (capacity + 1)) * sizeof(long));
         Generation++;
         Array.Resize(ref _length, slots);
         Array.Resize(ref _used, slots);
         Slots = slots;
         Capacity = capacity;
+    }
+
+    // The whole mask from the lengths (on reallocation only): each row length ones, zeros, and the new token's one.
+    private void WriteMask()
+    {
+        var image = new long[Math.Max(1, (long)Slots * (Capacity + 1))];
+        for (var s = 0; s < Slots; s++)
+        {
+            var row = image.AsSpan(s * (Capacity + 1), Capacity + 1);
+            row[.._length[s]].Fill(1);
+            row[Capacity] = 1;
+        }
+        _memory.Upload((byte*)_mask, MemoryMarshal.AsBytes(image.AsSpan()));
     }
 
     private static int RoundUp(int n) => (n + 15) / 16 * 16;

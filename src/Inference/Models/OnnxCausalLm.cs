@@ -22,14 +22,14 @@ public sealed class OnnxCausalLm : ICausalLm
     /// <summary>Context limit used when config.json has no max_position_embeddings.</summary>
     public const int DefaultMaxContext = 32_768;
 
-    private OnnxCausalLm(string name, InferenceSession session, ModelSignature signature, string device, int maxContext)
+    private OnnxCausalLm(string name, InferenceSession session, ModelSignature signature, string device, int maxContext, bool scatterOnHost)
     {
         Name = name;
         MaxContext = maxContext;
         _session = session;
         Signature = signature;
         Device = device;
-        _runner = new BatchRunner(session, signature);
+        _runner = new BatchRunner(session, signature, KvMemory.For(device), scatterOnHost);
     }
 
     public string Name { get; }
@@ -57,7 +57,12 @@ public sealed class OnnxCausalLm : ICausalLm
     /// Loads <c>model.onnx</c> and <c>config.json</c> from a model folder and checks they agree. A path to a bare
     /// <c>.onnx</c> file also works; its sibling config.json is used when present.
     /// </summary>
-    public static OnnxCausalLm Load(string modelDir, ExecutionOptions? execution = null, ILogger? logger = null)
+    public static OnnxCausalLm Load(string modelDir, ExecutionOptions? execution = null, ILogger? logger = null) =>
+        Load(modelDir, execution, logger, scatterOnHost: false);
+
+    /// <param name="scatterOnHost">Write decode steps' new K/V with the device path's in-place scatter run (<see cref="KvScatter"/>)
+    /// on the CPU as well, so tests run here the code a GPU runs.</param>
+    internal static OnnxCausalLm Load(string modelDir, ExecutionOptions? execution, ILogger? logger, bool scatterOnHost)
     {
         logger ??= NullLogger.Instance;
         string onnx;
@@ -94,7 +99,7 @@ public sealed class OnnxCausalLm : ICausalLm
                 throw new InferenceException($"{onnx}: config.json max_position_embeddings must be positive, found {config.MaxPositionEmbeddings}");
             }
             var context = genai is not null ? Math.Min(genai.ContextLength, config.MaxPositionEmbeddings ?? int.MaxValue) : config.MaxPositionEmbeddings ?? DefaultMaxContext;
-            return new OnnxCausalLm(name, session, signature, device, context);
+            return new OnnxCausalLm(name, session, signature, device, context, scatterOnHost);
         }
         catch
         {

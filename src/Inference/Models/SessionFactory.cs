@@ -65,6 +65,19 @@ internal static class SessionFactory
         }
     }
 
+    /// <summary>A session for one of the engine's own small graphs (<see cref="KvScatter"/>) on <paramref name="device"/>
+    /// (<c>cpu</c> or <c>cuda:N</c>, as <see cref="Create"/> reported it for the model).</summary>
+    public static InferenceSession CreateHelper(byte[] model, string device)
+    {
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC, IntraOpNumThreads = 1 };
+        var (kind, index) = ParseDevice(device);
+        if (kind == "cuda")
+        {
+            options.AppendExecutionProvider_CUDA(index);
+        }
+        return new InferenceSession(model, options);
+    }
+
     // Set once CUDA failed to load, so `auto` does not retry (and re-log) for every model of the process.
     private static string? CudaProbeFailure { get; set; }
 

@@ -89,5 +89,65 @@ public sealed class KvResidencyTests(TestModelFixture models) : IClassFixture<Te
         Assert.Equal(61, lm.Forward([new ForwardRequest(s, new[] { 40 })])[0].Last.Length > 0 ? lm.SessionTokens(s).Count : 0);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_device_paths_in_place_scatter_writes_the_same_cache_as_the_host_copy_through_joins_leaves_and_growth(bool float16)
+    {
+        // The scatter run (one ONNX Runtime run per decode step, pool bound as input and output) is what a GPU uses;
+        // here it runs on the CPU beside the host copy and must leave bit-identical caches, so identical logits.
+        var dir = float16 ? models.Float16 : models.Float32;
+        using var host = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
+        using var device = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu, logger: null, scatterOnHost: true);
+        var lms = new[] { host, device };
+        var open = Enumerable.Range(0, 5).Select(i => lms.Select(lm => lm.OpenSession()).ToArray()).ToList();
+        var next = new List<int>();
+        for (var i = 0; i < open.Count; i++)
+        {
+            var prompt = Enumerable.Range(30 + i, 3 + 4 * i).ToArray();
+            var r = lms.Select((lm, k) => lm.Forward([new ForwardRequest(open[i][k], prompt)])[0].Last).ToArray();
+            Assert.Equal(r[0], r[1]);
+            next.Add(Greedy(r[0]));
+        }
+        var scatterBytes = 0L;
+        for (var step = 0; step < 90; step++)
+        {
+            if (step == 20)
+            {
+                // A session in the middle leaves (the pool compacts: the last one moves into its slot) ...
+                for (var k = 0; k < 2; k++)
+                {
+                    lms[k].CloseSession(open[1][k]);
+                }
+                open.RemoveAt(1);
+                next.RemoveAt(1);
+            }
+            if (step == 35)
+            {
+                // ... and a new one joins with its prompt, prefilled beside the others' decode steps.
+                open.Add(lms.Select(lm => lm.OpenSession()).ToArray());
+                next.Add(-1);
+            }
+            var before = device.HostBytes;
+            var results = lms.Select((lm, k) => lm.Forward(open.Select((s, i) =>
+                new ForwardRequest(s[k], next[i] < 0 ? Enumerable.Range(50, 11).ToArray() : new[] { next[i] })).ToList())).ToArray();
+            if (step == 60)
+            {
+                scatterBytes = device.HostBytes - before;
+            }
+            for (var i = 0; i < open.Count; i++)
+            {
+                Assert.Equal(results[0][i].Last, results[1][i].Last);
+                next[i] = Greedy(results[0][i].Last);
+            }
+        }
+        Assert.Equal(host.SessionTokens(open[^1][0]), device.SessionTokens(open[^1][1]));
+        // Host bytes of a decode step on the device path: ids and positions, per session its mask entry, the index
+        // tensors of the scatter (2 x 3 int64 per KV head) and its logits row; no K/V.
+        var rows = open.Count;
+        var heads = device.Signature.KvHeads;
+        Assert.Equal(rows * 2 * 8 + rows * (8 + 2 * 3 * 8 * heads + device.VocabSize * (float16 ? 2 : 4)), scatterBytes);
+    }
+
     private static int Greedy(float[] lp) => Sampler.Sample(lp, SamplingOptions.Greedy, new SequenceRandom(0));
 }

@@ -1,0 +1,124 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Onnx;
+
+namespace EvalCluster.Inference.Models;
+
+/// <summary>
+/// Writes a decode step's new K/V (position <c>capacity</c> of each present row of an Optimum graph) into the
+/// sessions' slots of the pool in ONE run of a small ONNX graph on the model's own device: per KV buffer
+/// <c>pool' = ScatterND(pool, dst, GatherND(present, src))</c>, with the pool bound as both the data input and the
+/// output, so the kernel updates it in place (ONNX Runtime's ScatterND skips its input copy when the two
+/// pointers are equal, on the CPU and on CUDA). Only the two index tensors (3 int64 per row and head) cross from
+/// the host; a per-row copy would be rows x 2 x layers device calls per step. Used where the pool is on a device
+/// (and by tests on the CPU, to run that path here).
+/// </summary>
+internal sealed unsafe class KvScatter : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _run = new();
+    private readonly int _buffers;
+    private readonly int _kvHeads;
+    private readonly long _headDim;
+    private readonly TensorElementType _type;
+    private readonly OrtMemoryInfo _memory;
+
+    public KvScatter(ModelSignature signature, int buffers, KvMemory memory)
+    {
+        _buffers = buffers;
+        _memory = memory.Info;
+        _kvHeads = signature.KvHeads;
+        _headDim = signature.HeadDim;
+        _type = signature.KvType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
+        _session = SessionFactory.CreateHelper(Graph(buffers, _type == TensorElementType.Float16 ? 10 : 1), memory.Device);
+    }
+
+    /// <summary>Writes present[row, h, capacity, :] of each target to pool[slot, h, at, :] for every head and
+    /// buffer; returns the host bytes sent (the index tensors).</summary>
+    public long Write(OrtValue[] present, KvPool pool, int firstSlot, int rows, IReadOnlyList<(int Row, int Slot, int At)> targets)
+    {
+        var n = targets.Count * _kvHeads;
+        var src = new long[n * 3];
+        var dst = new long[n * 3];
+        var k = 0;
+        foreach (var (row, slot, at) in targets)
+        {
+            for (var h = 0; h < _kvHeads; h++, k += 3)
+            {
+                (src[k], src[k + 1], src[k + 2]) = (row, h, pool.Capacity);
+                (dst[k], dst[k + 1], dst[k + 2]) = (slot - firstSlot, h, at);
+            }
+        }
+        using var binding = _session.CreateIoBinding();
+        var owned = new List<OrtValue>();
+        try
+        {
+            OrtValue Own(OrtValue v)
+            {
+                owned.Add(v);
+                return v;
+            }
+            binding.BindInput("src", Own(OrtValue.CreateTensorValueFromMemory(src, [n, 3])));
+            binding.BindInput("dst", Own(OrtValue.CreateTensorValueFromMemory(dst, [n, 3])));
+            var shape = new long[] { rows, _kvHeads, pool.Capacity, _headDim };
+            var bytes = rows * _kvHeads * pool.Capacity * pool.TokenBytes;
+            for (var b = 0; b < _buffers; b++)
+            {
+                var view = Own(OrtValue.CreateTensorValueWithData(_memory, _type, shape,
+                    (nint)(pool.Buffer(b) + pool.Offset(firstSlot, 0, 0)), bytes));
+                binding.BindInput($"pool{b}", view);
+                binding.BindInput($"present{b}", present[b]);
+                binding.BindOutput($"out{b}", view);
+            }
+            _session.RunWithBinding(_run, binding);
+        }
+        finally
+        {
+            owned.ForEach(v => v.Dispose());
+        }
+        return 2L * n * 3 * sizeof(long);
+    }
+
+    public void Dispose()
+    {
+        _run.Dispose();
+        _session.Dispose();
+    }
+
+    private static byte[] Graph(int buffers, int elementType)
+    {
+        var graph = new GraphProto { Name = "kv_scatter" };
+        graph.Input.Add(Value("src", 7, "n", "3"));
+        graph.Input.Add(Value("dst", 7, "n", "3"));
+        for (var b = 0; b < buffers; b++)
+        {
+            graph.Input.Add(Value($"pool{b}", elementType, "rows", "heads", "capacity", "head_dim"));
+            graph.Input.Add(Value($"present{b}", elementType, "rows", "heads", "capacity_1", "head_dim"));
+            graph.Output.Add(Value($"out{b}", elementType, "rows", "heads", "capacity", "head_dim"));
+            graph.Node.Add(Node("GatherND", [$"present{b}", "src"], $"new{b}"));
+            graph.Node.Add(Node("ScatterND", [$"pool{b}", "dst", $"new{b}"], $"out{b}"));
+        }
+        var model = new ModelProto { IrVersion = 8, ProducerName = "EvalCluster.KvScatter", Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
+        return model.ToByteArray();
+    }
+
+    private static NodeProto Node(string op, string[] inputs, string output)
+    {
+        var node = new NodeProto { OpType = op, Name = output };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        return node;
+    }
+
+    private static ValueInfoProto Value(string name, int elementType, params string[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var d in dims)
+        {
+            shape.Dim.Add(long.TryParse(d, out var v) ? new TensorShapeProto.Types.Dimension { DimValue = v } : new TensorShapeProto.Types.Dimension { DimParam = d });
+        }
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = shape } } };
+    }
+}
