@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using EvalCluster.Bench.Inference;
+using EvalCluster.Inference.Models;
 using EvalCluster.TestModels;
 using Microsoft.ML.OnnxRuntime;
 
@@ -30,11 +32,75 @@ public sealed class GpuBench : IBench
         var o = GpuBenchOptions.FromEnvironment();
         Console.WriteLine($"device {o.Device} ({o.GpuName}); peak memory bandwidth {(o.PeakGBs > 0 ? $"{o.PeakGBs:N0} GB/s" : "unknown")}; profile {o.Profile}; time budget {o.BudgetSeconds:F0} s; models in {o.ModelsDir}");
         Console.WriteLine();
-        foreach (var (label, spec) in o.Models())
+        var models = o.Models().ToList();
+        foreach (var (label, spec) in models)
         {
             RunModel(o, label, spec);
         }
+        // Last: the engine's own device path (a failure there must not cost the graph's figures above).
+        RunEngine(o, models);
         Console.WriteLine($"total {total.Elapsed.TotalSeconds:F0} s");
+    }
+
+    /// <summary>Decode through <see cref="OnnxCausalLm"/> (KV pool, masks, present and logits in the device's memory;
+    /// Optimum graphs write new K/V with the in-place scatter run) beside the bare IOBinding loop of the same graph at
+    /// the same batch and context: the engine's overhead on this device.</summary>
+    private static void RunEngine(GpuBenchOptions o, List<(string Label, TestModelSpec Spec)> models)
+    {
+        const int steps = 16;
+        Console.WriteLine($"### engine: OnnxCausalLm on {o.Device} beside the bare graph, decode at context {o.DecodeContext}; median of {steps} steps, median engine / bare of 3 rounds");
+        Console.WriteLine();
+        Console.WriteLine("| model | batch | engine ms/step | bare ms/step | engine / bare | engine tokens/s | host bytes/step (engine) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (label, spec) in models)
+        {
+            var dir = Path.Combine(o.ModelsDir, label);
+            var kvPerToken = 2L * spec.Layers * spec.KvHeads * spec.HeadDim * 2;
+            var weightBytes = QwenShapes.Parameters(spec) * 4;
+            OnnxCausalLm? lm = null;
+            GpuRig? rig = null;
+            try
+            {
+                foreach (var batch in new[] { 1, 16, 64 })
+                {
+                    // Two sessions of the model are loaded here (engine and bare): count the weights twice.
+                    if (Skip(o, spec, batch, 1, o.DecodeContext + 64, 2 * weightBytes, kvPerToken) is { } why)
+                    {
+                        Console.WriteLine($"| {label} | {batch} | skipped: {why} | | | | |");
+                        continue;
+                    }
+                    var row = Time(o, () =>
+                    {
+                        lm ??= OnnxCausalLm.Load(dir, new ExecutionOptions(o.Device));
+                        rig ??= new GpuRig(dir, o.Device, spec.Layers, spec.KvHeads, spec.HeadDim, spec.VocabSize);
+                        var engine = new EngineDecodeLoop(lm, batch, o.DecodeContext);
+                        try
+                        {
+                            var rounds = new List<(double Engine, double Bare)>();
+                            for (var round = 0; round < 3; round++)
+                            {
+                                var middle = engine.Context + (steps + 2) / 2;
+                                var engineMs = engine.MedianStepMs(steps);
+                                rounds.Add((engineMs, rig.MedianSeconds(batch, 1, middle, 2, steps) * 1e3));
+                            }
+                            var (e, b) = rounds.OrderBy(r => r.Engine / r.Bare).ElementAt(1);
+                            return $"| {label} | {batch} | {e:F2} | {b:F2} | {e / b:F2} | {batch * 1e3 / e:N0} | {engine.LastStepHostBytes:N0} |";
+                        }
+                        finally
+                        {
+                            engine.Close();
+                        }
+                    }, out var missed);
+                    Console.WriteLine(row ?? $"| {label} | {batch} | {missed} | | | | |");
+                }
+            }
+            finally
+            {
+                lm?.Dispose();
+                rig?.Dispose();
+            }
+        }
+        Console.WriteLine();
     }
 
     private static void RunModel(GpuBenchOptions o, string label, TestModelSpec spec)
@@ -112,7 +178,14 @@ public sealed class GpuBench : IBench
 
     // Runs one measurement unless the time budget is spent; a failed run (out of device memory) is reported in its
     // row and the script goes on.
-    private static double? Time(GpuBenchOptions o, Func<double> measure, out string missed)
+    private static double? Time(GpuBenchOptions o, Func<double> measure, out string missed) =>
+        Time(o, () => (object)measure(), out missed) is double v ? v : null;
+
+    private static string? Time(GpuBenchOptions o, Func<string> measure, out string missed) =>
+        Time(o, () => (object)measure(), out missed) as string;
+
+    // A measurement that fails on the device (out of memory, a kernel the provider lacks) is reported in its row.
+    private static object? Time(GpuBenchOptions o, Func<object> measure, out string missed)
     {
         if (Clock.Elapsed.TotalSeconds > o.BudgetSeconds)
         {
@@ -124,7 +197,7 @@ public sealed class GpuBench : IBench
         {
             return measure();
         }
-        catch (OnnxRuntimeException ex)
+        catch (Exception ex) when (ex is OnnxRuntimeException or EvalCluster.Inference.InferenceException)
         {
             missed = $"failed: {ex.Message.Split('\n')[0].Replace('|', '/')}";
             return null;
@@ -213,18 +286,23 @@ public sealed record GpuBenchOptions(
         _ => 0,
     };
 
-    /// <summary>The two models: tiny stand-ins of the same family for the smoke profile.</summary>
+    /// <summary>The models: the 0.6B shape in both graph formats and the 8B shape as an Optimum graph (writing the 8B
+    /// twice would not fit the time budget); tiny stand-ins of the same family for the smoke profile.</summary>
     public IEnumerable<(string Label, TestModelSpec Spec)> Models()
     {
         if (Profile == "smoke")
         {
-            yield return ("qwen3-0.6b-smoke", new TestModelSpec(Layers: Layers0_6B, Hidden: 128, Heads: 4, KvHeads: 2, HeadDim: 32, FfnDim: 384,
-                VocabSize: 1024, Float16: true, MaxPositions: 4096));
+            var small = new TestModelSpec(Layers: Layers0_6B, Hidden: 128, Heads: 4, KvHeads: 2, HeadDim: 32, FfnDim: 384,
+                VocabSize: 1024, Float16: true, MaxPositions: 4096);
+            yield return ("qwen3-0.6b-smoke", small);
+            yield return ("qwen3-0.6b-smoke-genai", small with { GenAi = true });
             yield return ("qwen3-8b-smoke", new TestModelSpec(Layers: Layers8B, Hidden: 256, Heads: 8, KvHeads: 2, HeadDim: 32, FfnDim: 768,
                 VocabSize: 2048, Float16: true, MaxPositions: 4096));
             yield break;
         }
         yield return ("qwen3-0.6b", QwenShapes.Qwen3_0_6B(Layers0_6B));
+        // The same weights as a GenAI model-builder graph (GroupQueryAttention, past and present in one buffer).
+        yield return ("qwen3-0.6b-genai", QwenShapes.Qwen3_0_6B(Layers0_6B) with { GenAi = true });
         yield return ("qwen3-8b", QwenShapes.Qwen3_8B(Layers8B));
     }
 

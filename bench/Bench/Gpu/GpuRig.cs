@@ -8,6 +8,8 @@ namespace EvalCluster.Bench.Gpu;
 /// One ONNX Runtime session of a float16 decoder-with-past test model on a device (CPU or CUDA), and timed runs of
 /// it through IOBinding with the KV cache, the present outputs and the logits resident on that device (allocated
 /// once per shape, bound once): only the token ids, mask and positions (a few bytes per row) cross from the host.
+/// A GenAI model-builder folder (genai_config.json: GroupQueryAttention) binds past and present to the SAME buffer
+/// of past + new positions (in place, no position_ids), as the format is meant to run.
 /// </summary>
 public sealed class GpuRig : IDisposable
 {
@@ -15,11 +17,13 @@ public sealed class GpuRig : IDisposable
     private readonly OrtMemoryInfo _deviceMemory;
     private readonly OrtAllocator _allocator;
     private readonly bool _cuda;
+    private readonly bool _shared;
     private readonly int _layers, _kvHeads, _headDim, _vocab;
 
     public GpuRig(string modelDir, string device, int layers, int kvHeads, int headDim, int vocab)
     {
         (_layers, _kvHeads, _headDim, _vocab) = (layers, kvHeads, headDim, vocab);
+        _shared = File.Exists(Path.Combine(modelDir, "genai_config.json"));
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         _cuda = device.StartsWith("cuda", StringComparison.Ordinal);
         var index = _cuda && device.Contains(':', StringComparison.Ordinal) ? int.Parse(device[5..], System.Globalization.CultureInfo.InvariantCulture) : 0;
@@ -67,11 +71,21 @@ public sealed class GpuRig : IDisposable
             }
             binding.BindInput("input_ids", Own(OrtValue.CreateTensorValueFromMemory(ids, [batch, tokens])));
             binding.BindInput("attention_mask", Own(OrtValue.CreateTensorValueFromMemory(mask, [batch, past + tokens])));
-            binding.BindInput("position_ids", Own(OrtValue.CreateTensorValueFromMemory(positions, [batch, tokens])));
+            if (!_shared)
+            {
+                binding.BindInput("position_ids", Own(OrtValue.CreateTensorValueFromMemory(positions, [batch, tokens])));
+            }
             for (var l = 0; l < _layers; l++)
             {
                 foreach (var kind in new[] { "key", "value" })
                 {
+                    if (_shared)
+                    {
+                        var buffer = Own(Device([batch, _kvHeads, past + tokens, _headDim]));
+                        binding.BindInput($"past_key_values.{l}.{kind}", buffer);
+                        binding.BindOutput($"present.{l}.{kind}", buffer);
+                        continue;
+                    }
                     binding.BindInput($"past_key_values.{l}.{kind}", Own(Device([batch, _kvHeads, past, _headDim])));
                     binding.BindOutput($"present.{l}.{kind}", Own(Device([batch, _kvHeads, past + tokens, _headDim])));
                 }

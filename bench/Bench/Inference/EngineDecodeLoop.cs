@@ -36,6 +36,15 @@ internal sealed class EngineDecodeLoop
     /// <summary>Tokens in the first session's context now (every session has the same count).</summary>
     public int Context => _lm.SessionTokens(_sessions[0]).Count;
 
+    /// <summary>Closes the sessions (frees their KV slots).</summary>
+    public void Close()
+    {
+        foreach (var s in _sessions)
+        {
+            _lm.CloseSession(s);
+        }
+    }
+
     public double MedianStepMs(int steps)
     {
         var times = new List<double>();

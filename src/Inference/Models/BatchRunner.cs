@@ -381,11 +381,8 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         {
             if (half)
             {
-                var src = new ReadOnlySpan<Half>(data + (long)pos * vocab * 2, vocab);
-                for (var v = 0; v < vocab; v++)
-                {
-                    buffer[v] = (float)src[v];
-                }
+                // Vectorised (F16C): a scalar Half-to-float loop cost ~70 ns per element, 10x the log-softmax.
+                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(data + (long)pos * vocab * 2, vocab), buffer);
                 rows.Add(LogSoftmax.Compute(buffer));
             }
             else
