@@ -71,7 +71,11 @@ public sealed class GpuBench : IBench
                     }
                     var row = Time(o, () =>
                     {
-                        lm ??= OnnxCausalLm.Load(dir, new ExecutionOptions(o.Device));
+                        if (lm is null)
+                        {
+                            lm = OnnxCausalLm.Load(dir, new ExecutionOptions(o.Device));
+                            EngineDecodeLoop.WarmUp(lm);
+                        }
                         rig ??= new GpuRig(dir, o.Device, spec.Layers, spec.KvHeads, spec.HeadDim, spec.VocabSize);
                         var engine = new EngineDecodeLoop(lm, batch, o.DecodeContext);
                         try

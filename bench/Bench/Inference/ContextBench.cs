@@ -33,6 +33,7 @@ public sealed class ContextBench : IBench
             foreach (var (label, dir, genai) in formats)
             {
                 using var lm = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
+                EngineDecodeLoop.WarmUp(lm);
                 var engine = new EngineDecodeLoop(lm, Batch, context);
                 var rounds = new List<(double Engine, double Bare, long Capacity)>();
                 for (var round = 0; round < Rounds; round++)

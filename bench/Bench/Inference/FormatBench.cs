@@ -33,6 +33,8 @@ public sealed class FormatBench : IBench
         {
             using var optimum = OnnxCausalLm.Load(optimumDir, ExecutionOptions.Cpu);
             using var genai = OnnxCausalLm.Load(genaiDir, ExecutionOptions.Cpu);
+            EngineDecodeLoop.WarmUp(optimum);
+            EngineDecodeLoop.WarmUp(genai);
             var a = new EngineDecodeLoop(optimum, Batch, context);
             var b = new EngineDecodeLoop(genai, Batch, context);
             double optimumMs = double.MaxValue, genaiMs = double.MaxValue;

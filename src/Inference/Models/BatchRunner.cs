@@ -376,19 +376,20 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             data = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref span[0]);
         }
         var rows = new List<float[]>(seq - first);
-        var buffer = new float[vocab];
         for (var pos = 0; pos < seq - first; pos++)
         {
+            var values = new float[vocab];
             if (half)
             {
-                // Vectorised (F16C): a scalar Half-to-float loop cost ~70 ns per element, 10x the log-softmax.
-                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(data + (long)pos * vocab * 2, vocab), buffer);
-                rows.Add(LogSoftmax.Compute(buffer));
+                // Vectorised (F16C); a scalar Half-to-float loop costs ~70 ns per element.
+                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(data + (long)pos * vocab * 2, vocab), values);
             }
             else
             {
-                rows.Add(LogSoftmax.Compute(new ReadOnlySpan<float>(data + (long)pos * vocab * 4, vocab)));
+                new ReadOnlySpan<float>(data + (long)pos * vocab * 4, vocab).CopyTo(values);
             }
+            LogSoftmax.InPlace(values);
+            rows.Add(values);
             HostBytes += (long)vocab * size;
         }
         return new ForwardResult(rows[^1], allPositions ? rows : null);

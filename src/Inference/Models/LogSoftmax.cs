@@ -8,6 +8,16 @@ internal static class LogSoftmax
     public static float[] Compute(ReadOnlySpan<float> logits)
     {
         var result = new float[logits.Length];
+        logits.CopyTo(result);
+        InPlace(result);
+        return result;
+    }
+
+    /// <summary>Replaces <paramref name="values"/> by its log-softmax.</summary>
+    public static void InPlace(Span<float> values)
+    {
+        var result = values;
+        var logits = values;
         var max = TensorPrimitives.Max(logits);
         TensorPrimitives.Subtract(logits, max, result);
         var scratch = System.Buffers.ArrayPool<float>.Shared.Rent(logits.Length);
@@ -22,6 +32,5 @@ internal static class LogSoftmax
         {
             System.Buffers.ArrayPool<float>.Shared.Return(scratch);
         }
-        return result;
     }
 }
