@@ -173,6 +173,11 @@ def main():
     torch.set_num_threads(a.threads)
     torch.set_grad_enabled(False)
     cal = json.load(open(a.calibration))
+    if "entries" in cal:
+        # Calibration format 2 (one entry per spike ratio r): the default guided arm uses the only entry, as `run` does.
+        if len(cal["entries"]) != 1:
+            sys.exit(f"{a.calibration}: {len(cal['entries'])} entries; this loop takes a file with one (calibrate -r R)")
+        cal = {**cal["entries"][0], "window": cal["window"]}
     rows = [json.loads(l) for l in open(a.problems) if l.strip()]
     tok = json.load(open(f"{a.base}/tokenizer.json"))["model"]["vocab"]
     byte_map = gpt2_bytes()
