@@ -10,7 +10,7 @@ dll="$repo/artifacts/bin/Coordinator/release/EvalCluster.Coordinator.dll"
 variants=short,long
 limit=270
 torch_too=1
-inflight=32
+inflight=0  # 0: the lane's batch size (run's default)
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --coordinator) dll=$2; shift 2 ;;

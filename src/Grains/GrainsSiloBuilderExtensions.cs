@@ -16,7 +16,8 @@ public static class GrainsSiloBuilderExtensions
     public static ISiloBuilder AddEvalClusterGrains(this ISiloBuilder silo, IReadOnlyList<LaneConfig> lanes, IModelLoader? loader = null)
     {
         silo.AddPlacementDirector<LanePlacementStrategy, LanePlacementDirector>();
-        silo.Services.AddSingleton(sp => new LaneCatalog(sp.GetRequiredService<ILocalSiloDetails>(), lanes));
+        silo.Services.AddSingleton(sp => new LaneCatalog(sp.GetRequiredService<ILocalSiloDetails>(), lanes,
+            sp.GetRequiredService<IOptions<BatchingOptions>>().Value.BatchSizeFor));
         silo.Services.TryAddSingleton(sp => loader ?? new OnnxModelLoader(0, sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         silo.Services.TryAddSingleton<ClusterInstruments>();
         silo.Services.AddMetrics();

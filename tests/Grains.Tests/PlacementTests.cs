@@ -35,6 +35,8 @@ public sealed class PlacementTests(ClusterFixture fixture)
             var lane = Assert.Single(lanes);
             Assert.Equal($"{silo.Name}/lane0", lane.LaneId);
             Assert.Equal(fixture.Models.BaseDir, lane.Models[ModelRoles.Base]);
+            // Batching:MaxBatchSize is unset: the CPU lane reports the device default a coordinator fills it with.
+            Assert.Equal(256, lane.MaxBatch);
             // What the lane serves, identified as manifests and calibrations identify weights.
             Assert.Equal(Inference.Models.ModelFolder.HashWeights(fixture.Models.BaseDir), lane.Weights[ModelRoles.Base]);
             Assert.Equal(Inference.Models.ModelFolder.HashWeights(fixture.Models.GuideDir), lane.Weights[ModelRoles.Guide]);

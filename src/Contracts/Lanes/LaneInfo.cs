@@ -12,4 +12,8 @@ public sealed record LaneInfo(
     [property: Id(3)] ImmutableDictionary<string, string> Models)
 {
     [Id(4)] public ImmutableDictionary<string, string> Weights { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>Sessions one step of this lane's models takes (the silo's Batching:MaxBatchSize for the lane's device);
+    /// a coordinator keeps this many generations in flight on the lane unless told otherwise. 0: not reported.</summary>
+    [Id(5)] public int MaxBatch { get; init; }
 }

@@ -128,8 +128,8 @@ public sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         public bool NoTokenTraces { get; init; }
 
         [CommandOption("--max-in-flight <N>")]
-        [Description("Generations in flight per lane (default 32; 1..4096).")]
-        public int MaxInFlight { get; init; } = 32;
+        [Description("Generations in flight per lane (default 0: each lane's batch size as its silo reports it, Batching:MaxBatchSize: 256 on CPU, 1,024 on CUDA unless set; 0..4096).")]
+        public int MaxInFlight { get; init; }
 
         [CommandOption("--fresh")]
         [Description("Delete an existing run folder of the same run id first and start over (default off).")]

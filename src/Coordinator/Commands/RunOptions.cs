@@ -23,7 +23,7 @@ internal static partial class RunOptions
         : s.MaxNewTokens is < 1 ? Bad("--max-new-tokens", s.MaxNewTokens, "must be at least 1; leave it out to use the task's limit")
         : s.R is { } r && (!double.IsFinite(r) || r <= 0 || r >= 1) ? Bad("-r", r, "must lie strictly between 0 and 1, e.g. -r 0.04")
         : s.Cap is < 0 ? Bad("--cap", s.Cap, "must be at least 0 (takeovers per response)")
-        : s.MaxInFlight is < 1 or > MaxInFlightLimit ? Bad("--max-in-flight", s.MaxInFlight, $"must lie in 1..{MaxInFlightLimit} (generations in flight per lane)")
+        : s.MaxInFlight is < 0 or > MaxInFlightLimit ? Bad("--max-in-flight", s.MaxInFlight, $"must lie in 0..{MaxInFlightLimit} (generations in flight per lane; 0: the lane's batch size)")
         : s.RunId is { } id && !RunIdPattern().IsMatch(id) ? Bad("--run-id", id, "use letters, digits, '-', '_' and '.' only (it names a folder under --out), e.g. --run-id sweep-1")
         : s.Fresh && s.Resume ? "--fresh and --resume contradict each other; pass one of them"
         : s.Tasks.FirstOrDefault(string.IsNullOrWhiteSpace) is not null ? "--task: empty task name; list the tasks with `evalcluster ls tasks`"

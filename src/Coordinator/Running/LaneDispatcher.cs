@@ -87,7 +87,7 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
             }
             foreach (var lane in live?.Where(l => !_lanes.ContainsKey(l.LaneId)) ?? [])
             {
-                _lanes[lane.LaneId] = LaneWorkers.Start(lane, maxInFlightPerLane, (l, stop) => WorkAsync(l, deliver, stop, cancellationToken));
+                _lanes[lane.LaneId] = LaneWorkers.Start(lane, WorkersFor(lane), (l, stop) => WorkAsync(l, deliver, stop, cancellationToken));
             }
             if (_lanes.Count == 0)
             {
@@ -107,6 +107,10 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
         }
         await _done.Task;
     }
+
+    /// <summary>Workers (generations in flight) for a lane: the run's setting, else the lane's batch size, else 32
+    /// (a silo that does not report one).</summary>
+    public int WorkersFor(LaneInfo lane) => maxInFlightPerLane > 0 ? maxInFlightPerLane : lane.MaxBatch > 0 ? lane.MaxBatch : 32;
 
     private async Task<IReadOnlyList<LaneInfo>?> TryDiscoverAsync(CancellationToken cancellationToken)
     {

@@ -34,7 +34,8 @@ public sealed record RunRequest
     /// <summary>Spike ratio of the bare `guided` arm (an entry of a multi-r calibration file); null: the file's first entry.</summary>
     public double? R { get; init; }
     public string Cluster { get; init; } = "embedded";
-    public int MaxInFlightPerLane { get; init; } = 32;
+    /// <summary>Generations in flight per lane; 0: each lane's batch size (<see cref="EvalCluster.Contracts.Lanes.LaneInfo.MaxBatch"/>).</summary>
+    public int MaxInFlightPerLane { get; init; }
     /// <summary>Client certificate files for a TLS cluster (--tls-cert/--tls-key/--tls-ca); empty: no TLS.</summary>
     public EvalCluster.Silo.Options.TlsFileOptions Tls { get; init; } = new();
     /// <summary>Keep each sample's per-token trace in samples.jsonl (--token-traces, on by default).</summary>

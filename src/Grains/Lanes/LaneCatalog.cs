@@ -3,7 +3,8 @@ using EvalCluster.Contracts.Lanes;
 namespace EvalCluster.Grains.Lanes;
 
 /// <summary>The lanes of this silo, by lane id (silo name / lane name). Registered once per silo.</summary>
-public sealed class LaneCatalog(ILocalSiloDetails silo, IReadOnlyList<LaneConfig> lanes)
+/// <param name="batchSizeFor">Sessions per step of a model on a device (Batching:MaxBatchSize, device-sized when 0).</param>
+public sealed class LaneCatalog(ILocalSiloDetails silo, IReadOnlyList<LaneConfig> lanes, Func<string, int> batchSizeFor)
 {
     private Task<ImmutableArray<LaneInfo>>? _identified;
 
@@ -19,7 +20,7 @@ public sealed class LaneCatalog(ILocalSiloDetails silo, IReadOnlyList<LaneConfig
     }).ToImmutableArray());
 
     public ImmutableArray<LaneInfo> Lanes { get; } = [.. lanes.Select(l => new LaneInfo(
-        LaneKeys.LaneId(silo.Name, l.Name), silo.Name, l.Device, l.Models.ToImmutableDictionary()))];
+        LaneKeys.LaneId(silo.Name, l.Name), silo.Name, l.Device, l.Models.ToImmutableDictionary()) { MaxBatch = batchSizeFor(l.Device) })];
 
     /// <summary>The lane's settings, or a one-line error naming the lanes this silo does host.</summary>
     public LaneConfig Get(string laneId)

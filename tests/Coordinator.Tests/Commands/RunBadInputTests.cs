@@ -46,7 +46,7 @@ public sealed class RunBadInputTests : IDisposable
     [InlineData("--max-new-tokens=-1", "--max-new-tokens -1: must be at least 1")]
     [InlineData("--temperature=-1", "--temperature -1: must lie in 0..100")]
     [InlineData("--top-p 2", "--top-p 2: must satisfy 0 < P <= 1")]
-    [InlineData("--max-in-flight 0", "--max-in-flight 0: must lie in 1..4096")]
+    [InlineData("--max-in-flight=-1", "--max-in-flight -1: must lie in 0..4096")]
     [InlineData("--samples 0", "--samples 0: must be at least 1")]
     [InlineData("--limit 0", "--limit 0: must be at least 1")]
     [InlineData("--limit=-5", "--limit -5: must be at least 1")]
