@@ -71,6 +71,7 @@ internal sealed unsafe partial class BatchRunner
             d.Ids[batch[i].Session.Slot - first] = batch[i].Request.Tokens.Span[0];
         }
         HostBytes += d.Rows * sizeof(long);
+        _memory.Synchronize();
         _session.RunWithBinding(_runOptions, d.Binding);
         var logits = HostLogits(d.LogitsData, (long)d.Rows * _signature.VocabSize);
         foreach (var i in rows)
@@ -104,16 +105,16 @@ internal sealed unsafe partial class BatchRunner
             _binding.ClearBoundOutputs();
             Bind(values, "input_ids", OrtValue.CreateTensorValueFromMemory(ids, [1, n]));
             Bind(values, "attention_mask", OrtValue.CreateTensorValueFromMemory(mask, [1, total]));
-            _binding.BindOutputToDevice("logits", _memory.Info);
+            var (logits, _) = BindOutputs(values, 1, n, 0, presentShape: null);
             for (var b = 0; b < _pastNames.Length; b++)
             {
                 var view = PastView(b, session.Slot, 1);
                 Bind(values, _pastNames[b], view);
                 _binding.BindOutput(_presentNames[b], view);
             }
+            _memory.Synchronize();
             _session.RunWithBinding(_runOptions, _binding);
-            using var outputs = _binding.GetOutputValues(); // logits first: bound first
-            result = ReadLogits(Data(outputs[0]), !_memory.IsHost, 0, n, n, request.AllPositions);
+            result = ReadLogits((byte*)logits, !_memory.IsHost, 0, n, n, request.AllPositions);
             pool.Commit(session.Slot, n);
             session.Tokens.AddRange(request.Tokens.Span);
         }

@@ -28,6 +28,8 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     private readonly KvMemory _memory;
     private readonly KvScatter? _scatter;
     private byte[] _stage = [];
+    private byte* _scratch;
+    private long _scratchBytes;
     private readonly List<LmSession?> _bySlot = [];
     private readonly OrtIoBinding? _binding;
     private readonly TensorElementType _kvType;
@@ -38,7 +40,8 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     private DecodeBuffers? _decode;
 
     /// <param name="scatterOnHost">Write decode steps' new K/V with the device path's scatter run on the CPU too (tests).</param>
-    public BatchRunner(InferenceSession session, ModelSignature signature, KvMemory memory, bool scatterOnHost = false)
+    /// <param name="maxContext">The model's context: the pool never grows past it (+1).</param>
+    public BatchRunner(InferenceSession session, ModelSignature signature, KvMemory memory, int maxContext, bool scatterOnHost = false)
     {
         _session = session;
         _memory = memory;
@@ -49,7 +52,8 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         _presentNames = [.. Enumerable.Range(0, 2 * layers).Select(b => GenAiConfig.Name(b % 2 == 0 ? signature.PresentKeyNames : signature.PresentValueNames, b / 2))];
         if (signature.HasKvCache)
         {
-            _pool = new KvPool(signature.Layers, signature.KvHeads, signature.HeadDim, signature.KvType == KvElementType.Float16 ? 2 : 4, memory);
+            _pool = new KvPool(signature.Layers, signature.KvHeads, signature.HeadDim, signature.KvType == KvElementType.Float16 ? 2 : 4, memory,
+                maxContext < int.MaxValue ? maxContext + 1 : int.MaxValue);
             _binding = session.CreateIoBinding();
             if (!signature.SharedBuffer && (!memory.IsHost || scatterOnHost))
             {
@@ -99,6 +103,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         _binding?.Dispose();
         _scatter?.Dispose();
         _pool?.Dispose();
+        _memory.Free(_scratch);
         _memory.Dispose();
         _useCache.Dispose();
         _noCache.Dispose();
@@ -166,6 +171,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             d.Ids[batch[i].Session.Slot - first] = batch[i].Request.Tokens.Span[0];
         }
         HostBytes += 2L * d.Rows * sizeof(long);
+        _memory.Synchronize();
         _session.RunWithBinding(_runOptions, d.Binding);
         var logits = HostLogits(d.LogitsData, (long)d.Rows * _signature.VocabSize);
         var cap = pool.Capacity;
@@ -263,20 +269,15 @@ internal sealed unsafe partial class BatchRunner : IDisposable
                     ? PastView(b, slot, 1)
                     : OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _kvType, [r, pool.KvHeads, 0, _signature.HeadDim]));
             }
-            _binding.BindOutputToDevice("logits", _memory.Info);
-            foreach (var name in _presentNames)
-            {
-                _binding.BindOutputToDevice(name, _memory.Info);
-            }
+            var presentBytes = (long)r * pool.KvHeads * total * pool.TokenBytes;
+            var (logits, present) = BindOutputs(values, r, maxNew, presentBytes, [r, pool.KvHeads, total, _signature.HeadDim]);
+            _memory.Synchronize();
             _session.RunWithBinding(_runOptions, _binding);
-            using var outputs = _binding.GetOutputValues();
-            var present = Enumerable.Range(0, _presentNames.Length)
-                .Select(b => (nint)Data(outputs[1 + b])).ToArray();
             for (var k = 0; k < r; k++)
             {
                 var (session, request) = batch[rows[k]];
                 var n = request.Tokens.Length;
-                results[rows[k]] = ReadLogits(Data(outputs[0]), !_memory.IsHost, k, maxNew, n, request.AllPositions);
+                results[rows[k]] = ReadLogits((byte*)logits, !_memory.IsHost, k, maxNew, n, request.AllPositions);
                 CopyBack(present, k, total, total - n, n, session);
                 session.Tokens.AddRange(request.Tokens.Span);
             }
@@ -287,6 +288,42 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             _binding.ClearBoundOutputs();
             values.ForEach(v => v.Dispose());
         }
+    }
+
+    // Binds logits [rows, seq, vocab] (and, when presentShape is given, every present.*) to views over one reusable
+    // scratch block of the model's memory: raw pointers, no per-run allocation, no 2 GB span limit on large prefills.
+    private (nint Logits, nint[] Present) BindOutputs(List<OrtValue> owned, int rows, int seq, long presentBytes, long[]? presentShape)
+    {
+        var logitsType = _signature.LogitsType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
+        var logitsBytes = (long)rows * seq * _signature.VocabSize * (logitsType == TensorElementType.Float16 ? 2 : 4);
+        static long Align(long n) => (n + 255) / 256 * 256;
+        var buffers = presentShape is null ? 0 : _presentNames.Length;
+        var block = Scratch(Align(logitsBytes) + buffers * Align(presentBytes));
+        var logits = OrtValue.CreateTensorValueWithData(_memory.Info, logitsType, [rows, seq, _signature.VocabSize], (nint)block, logitsBytes);
+        owned.Add(logits);
+        _binding!.BindOutput("logits", logits);
+        var present = new nint[buffers];
+        for (var b = 0; b < buffers; b++)
+        {
+            present[b] = (nint)(block + Align(logitsBytes) + b * Align(presentBytes));
+            var view = OrtValue.CreateTensorValueWithData(_memory.Info, _kvType, presentShape!, present[b], presentBytes);
+            owned.Add(view);
+            _binding.BindOutput(_presentNames[b], view);
+        }
+        return ((nint)block, present);
+    }
+
+    // A block of at least `bytes` of the model's memory, kept and reused (grown by a quarter when too small).
+    private byte* Scratch(long bytes)
+    {
+        if (bytes > _scratchBytes)
+        {
+            _memory.Free(_scratch);
+            _scratch = null;
+            _scratchBytes = Math.Max(bytes, _scratchBytes + _scratchBytes / 4);
+            _scratch = _memory.Allocate(_scratchBytes);
+        }
+        return _scratch;
     }
 
     // Copies positions [start, start + count) of row `row` of each present tensor [rows][heads][total][head_dim]
@@ -306,7 +343,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         HostBytes += bytes * pool.KvHeads * present.Length + count * sizeof(long);
     }
 
-    // ORT-allocated tensors live in native (or device) memory that never moves; the span is never read here.
+    // ORT-allocated CPU tensors (the no-KV path's outputs) live in native memory that never moves.
     private static byte* Data(OrtValue value) =>
         (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(value.GetTensorMutableRawData()));
 

@@ -112,8 +112,10 @@ internal sealed unsafe class HostKvMemory : KvMemory
 /// <summary>
 /// Device memory of GPU <c>index</c> through the CUDA runtime (libcudart.so.13, which ONNX Runtime's CUDA provider
 /// loads anyway). Runs in the primary context ONNX Runtime uses, so tensors bound over it are read in place.
-/// Strided copies go on the legacy default stream asynchronously; <see cref="Synchronize"/> waits for them. ONNX
-/// Runtime synchronises its own stream at the end of every run, so a copy issued after a run sees its outputs.
+/// Memsets, uploads and strided copies go on the legacy default stream and may still be running when the call
+/// returns; ONNX Runtime's compute stream is non-blocking (not ordered after stream 0), so the engine calls
+/// <see cref="Synchronize"/> before every run. ONNX Runtime synchronises its own stream at the end of every run, so a
+/// copy issued after a run sees its outputs.
 /// </summary>
 internal sealed unsafe class CudaKvMemory : KvMemory
 {

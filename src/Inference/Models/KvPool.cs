@@ -22,9 +22,12 @@ internal sealed unsafe class KvPool : IDisposable
     private int[] _length;
     private bool[] _used;
 
-    public KvPool(int layers, int kvHeads, int headDim, int elementSize, KvMemory memory)
+    /// <param name="maxCapacity">Positions a slot never needs more of (the model's context + 1: a decode range writes
+    /// one throw-away position past a full row); growth stops there.</param>
+    public KvPool(int layers, int kvHeads, int headDim, int elementSize, KvMemory memory, int maxCapacity = int.MaxValue)
     {
         _memory = memory;
+        MaxCapacity = maxCapacity;
         KvHeads = kvHeads;
         _buffers = 2 * layers;
         TokenBytes = (long)headDim * elementSize;
@@ -35,6 +38,8 @@ internal sealed unsafe class KvPool : IDisposable
     }
 
     public int KvHeads { get; }
+
+    public int MaxCapacity { get; }
 
     /// <summary>Bytes of one position of one head (head_dim x element size).</summary>
     public long TokenBytes { get; }
@@ -96,7 +101,7 @@ internal sealed unsafe class KvPool : IDisposable
     {
         if (needed > Capacity)
         {
-            Relayout(Slots, RoundUp(Math.Max(needed, Capacity + Capacity / 16)));
+            Relayout(Slots, Math.Max(needed, Math.Min(RoundUp(Math.Max(needed, Capacity + Capacity / 16)), MaxCapacity)));
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class OnnxCausalLm : ICausalLm
         _session = session;
         Signature = signature;
         Device = device;
-        _runner = new BatchRunner(session, signature, KvMemory.For(device), scatterOnHost);
+        _runner = new BatchRunner(session, signature, KvMemory.For(device), maxContext, scatterOnHost);
     }
 
     public string Name { get; }
@@ -93,6 +93,10 @@ public sealed class OnnxCausalLm : ICausalLm
             if (!signature.HasKvCache)
             {
                 InferenceLog.SlowPath(logger, name);
+            }
+            if (signature.SharedBuffer && signature.KvType == KvElementType.Float32 && device.StartsWith("cuda", StringComparison.Ordinal))
+            {
+                InferenceLog.GqaFloat32OnCuda(logger, name, device);
             }
             if (config.MaxPositionEmbeddings is <= 0)
             {
