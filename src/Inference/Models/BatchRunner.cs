@@ -29,6 +29,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     private readonly KvScatter? _scatter;
     private byte[] _stage = [];
     private byte* _scratch;
+    private bool _disposed;
     private long _scratchBytes;
     private readonly List<LmSession?> _bySlot = [];
     private readonly OrtIoBinding? _binding;
@@ -96,14 +97,21 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         }
     }
 
+    /// <summary>Frees the pool, buffers and scratch once (a second call does nothing: owners may both dispose).</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _decode?.Dispose();
         _shared?.Dispose();
         _binding?.Dispose();
         _scatter?.Dispose();
         _pool?.Dispose();
         _memory.Free(_scratch);
+        _scratch = null;
         _memory.Dispose();
         _useCache.Dispose();
         _noCache.Dispose();

@@ -1,3 +1,4 @@
+using EvalCluster.Inference.Divergence;
 using EvalCluster.Inference.Models;
 using EvalCluster.Inference.Sampling;
 
@@ -106,6 +107,22 @@ public sealed class CausalLmTests(TestModelFixture models) : IClassFixture<TestM
     private List<int> Greedy(string dir, int partners) => Sample(dir, SamplingOptions.Greedy, partners, seed: 1);
 
     // Decodes 20 tokens for one sequence while `partners` other sequences with other prompts share every batch.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Disposing_a_model_twice_after_prefill_and_decode_frees_its_memory_once(bool genai)
+    {
+        // A batcher disposes the model it was given and the model's owner may too: native KV, scratch and step
+        // buffers must be released once (a second free aborts the process).
+        var lm = OnnxCausalLm.Load(genai ? models.GenAi : models.Float32, ExecutionOptions.Cpu);
+        var s = lm.OpenSession();
+        var next = DivergenceKernels.ArgMax(lm.Forward([new ForwardRequest(s, Prompt)])[0].Last);
+        lm.Forward([new ForwardRequest(s, new[] { next })]);
+        lm.Dispose();
+        lm.Dispose();
+        Assert.Throws<ArgumentException>(() => lm.Forward([new ForwardRequest(s, new[] { next })]));
+    }
+
     private static List<int> Sample(string dir, SamplingOptions options, int partners, ulong seed)
     {
         using var lm = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
