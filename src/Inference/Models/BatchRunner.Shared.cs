@@ -61,10 +61,16 @@ internal sealed unsafe partial class BatchRunner
             _shared = new SharedDecode(this, key);
         }
         var d = _shared!;
+        // On a device the changed mask entries go in one scatter run, not one upload per row.
+        var pending = _scatter is null ? null : new List<(int Row, int Col, long Value)>();
         for (var r = 0; r < d.Rows; r++)
         {
             d.Ids[r] = 0;
-            HostBytes += d.SetOnes(r, (_bySlot[first + r]?.Tokens.Count ?? 0) + 1);
+            HostBytes += d.SetOnes(r, (_bySlot[first + r]?.Tokens.Count ?? 0) + 1, pending);
+        }
+        if (pending is { Count: > 0 })
+        {
+            HostBytes += _scatter!.Write(null, null, 0, 0, [], d.Mask, d.Rows, d.Width, pending);
         }
         foreach (var i in rows)
         {
@@ -176,10 +182,24 @@ internal sealed unsafe partial class BatchRunner
 
         public byte* LogitsData { get; }
 
-        /// <summary>Makes row <paramref name="row"/>'s mask hold <paramref name="ones"/> leading ones; returns the bytes written.</summary>
-        public long SetOnes(int row, int ones)
+        public long* Mask => _mask;
+
+        public int Width => _width;
+
+        /// <summary>Makes row <paramref name="row"/>'s mask hold <paramref name="ones"/> leading ones: writes the changed
+        /// entries, or adds them to <paramref name="pending"/> for one scatter run; returns the bytes written here.</summary>
+        public long SetOnes(int row, int ones, List<(int Row, int Col, long Value)>? pending)
         {
             var had = _ones[row];
+            _ones[row] = ones;
+            if (pending is not null)
+            {
+                for (var c = Math.Min(had, ones); c < Math.Max(had, ones); c++)
+                {
+                    pending.Add((row, c, ones > had ? 1 : 0));
+                }
+                return 0;
+            }
             var at = _mask + (long)row * _width;
             if (ones > had)
             {
@@ -189,7 +209,6 @@ internal sealed unsafe partial class BatchRunner
             {
                 _memory.Zero((byte*)(at + ones), (long)(had - ones) * sizeof(long));
             }
-            _ones[row] = ones;
             return Math.Abs(ones - had) * (long)sizeof(long);
         }
 

@@ -54,11 +54,11 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         if (signature.HasKvCache)
         {
             _pool = new KvPool(signature.Layers, signature.KvHeads, signature.HeadDim, signature.KvType == KvElementType.Float16 ? 2 : 4, memory,
-                maxContext < int.MaxValue ? maxContext + 1 : int.MaxValue);
+                maxContext < int.MaxValue ? maxContext + 1 : int.MaxValue, decodeMask: !signature.SharedBuffer);
             _binding = session.CreateIoBinding();
-            if (!signature.SharedBuffer && (!memory.IsHost || scatterOnHost))
+            if (!memory.IsHost || scatterOnHost)
             {
-                _scatter = new KvScatter(signature, _pastNames.Length, memory);
+                _scatter = new KvScatter(signature, signature.SharedBuffer ? 0 : _pastNames.Length, memory);
             }
         }
     }
@@ -186,7 +186,8 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         if (_scatter is not null)
         {
             var targets = rows.Select(i => (Row: batch[i].Session.Slot - first, Slot: batch[i].Session.Slot, At: batch[i].Session.Tokens.Count)).ToList();
-            HostBytes += _scatter.Write(d.Present, pool, first, d.Rows, targets);
+            HostBytes += _scatter.Write(d.Present, pool, first, d.Rows, targets,
+                pool.MaskRow(first), d.Rows, cap + 1, [.. targets.Select(t => (t.Row, t.At, 1L))]);
         }
         foreach (var i in rows)
         {
@@ -199,8 +200,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             }
             else
             {
-                pool.Commit(session.Slot, 1);
-                HostBytes += sizeof(long);
+                pool.Commit(session.Slot, 1, maskWritten: true);
             }
             session.Tokens.Add(request.Tokens.Span[0]);
         }

@@ -24,9 +24,11 @@ internal sealed unsafe class KvPool : IDisposable
 
     /// <param name="maxCapacity">Positions a slot never needs more of (the model's context + 1: a decode range writes
     /// one throw-away position past a full row); growth stops there.</param>
-    public KvPool(int layers, int kvHeads, int headDim, int elementSize, KvMemory memory, int maxCapacity = int.MaxValue)
+    /// <param name="decodeMask">Keep the resident decode mask (Optimum graphs; a GenAI graph's decode keeps its own).</param>
+    public KvPool(int layers, int kvHeads, int headDim, int elementSize, KvMemory memory, int maxCapacity = int.MaxValue, bool decodeMask = true)
     {
         _memory = memory;
+        HasMask = decodeMask;
         MaxCapacity = maxCapacity;
         KvHeads = kvHeads;
         _buffers = 2 * layers;
@@ -40,6 +42,9 @@ internal sealed unsafe class KvPool : IDisposable
     public int KvHeads { get; }
 
     public int MaxCapacity { get; }
+
+    /// <summary>Whether the pool keeps the resident decode mask (<see cref="MaskRow"/>).</summary>
+    public bool HasMask { get; }
 
     /// <summary>Bytes of one position of one head (head_dim x element size).</summary>
     public long TokenBytes { get; }
@@ -89,7 +94,10 @@ internal sealed unsafe class KvPool : IDisposable
     {
         _used[slot] = false;
         _length[slot] = 0;
-        _memory.Zero((byte*)MaskRow(slot), Capacity * sizeof(long));
+        if (HasMask)
+        {
+            _memory.Zero((byte*)MaskRow(slot), Capacity * sizeof(long));
+        }
         Count--;
     }
 
@@ -135,10 +143,14 @@ internal sealed unsafe class KvPool : IDisposable
         return moves;
     }
 
-    /// <summary>Records that <paramref name="count"/> positions were written after the slot's current length.</summary>
-    public void Commit(int slot, int count)
+    /// <summary>Records that <paramref name="count"/> positions were written after the slot's current length (and sets
+    /// their mask entries unless the caller already has: <paramref name="maskWritten"/>).</summary>
+    public void Commit(int slot, int count, bool maskWritten = false)
     {
-        _memory.FillOnes(MaskRow(slot) + _length[slot], count);
+        if (HasMask && !maskWritten)
+        {
+            _memory.FillOnes(MaskRow(slot) + _length[slot], count);
+        }
         _length[slot] += count;
     }
 
@@ -162,7 +174,10 @@ internal sealed unsafe class KvPool : IDisposable
             _memory.Copy2D(_kv[b] + Offset(to, 0, 0), pitch, _kv[b] + Offset(from, 0, 0), pitch, len * TokenBytes, KvHeads);
         }
         _memory.Synchronize();
-        _memory.FillOnes(MaskRow(to), len);
+        if (HasMask)
+        {
+            _memory.FillOnes(MaskRow(to), len);
+        }
         RelayoutBytes += len * TokenBytes * KvHeads * _buffers + len * sizeof(long);
         _used[to] = true;
         _length[to] = len;
@@ -209,7 +224,7 @@ internal sealed unsafe class KvPool : IDisposable
             kv[b] = _memory.Allocate(kvBytes);
         }
         _kv = kv;
-        _mask = (long*)_memory.Allocate(Math.Max(1, (long)slots * (capacity + 1)) * sizeof(long));
+        _mask = HasMask ? (long*)_memory.Allocate(Math.Max(1, (long)slots * (capacity + 1)) * sizeof(long)) : null;
         Generation++;
         Array.Resize(ref _length, slots);
         Array.Resize(ref _used, slots);
@@ -220,6 +235,10 @@ internal sealed unsafe class KvPool : IDisposable
     // The whole mask from the lengths (on reallocation only): each row length ones, zeros, and the new token's one.
     private void WriteMask()
     {
+        if (!HasMask)
+        {
+            return;
+        }
         var image = new long[Math.Max(1, (long)Slots * (Capacity + 1))];
         for (var s = 0; s < Slots; s++)
         {
