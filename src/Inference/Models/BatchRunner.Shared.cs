@@ -80,10 +80,10 @@ internal sealed unsafe partial class BatchRunner
         _memory.Synchronize();
         _session.RunWithBinding(_runOptions, d.Binding);
         var logits = HostLogits(d.LogitsData, (long)d.Rows * _signature.VocabSize);
+        ReadDecodeRows(logits, batch, rows, first, results);
         foreach (var i in rows)
         {
             var (session, request) = batch[i];
-            results[i] = ReadLogits(logits, onDevice: false, session.Slot - first, 1, 1, request.AllPositions);
             pool.Commit(session.Slot, 1);
             session.Tokens.Add(request.Tokens.Span[0]);
         }

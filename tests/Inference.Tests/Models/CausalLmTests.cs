@@ -1,3 +1,4 @@
+using EvalCluster.TestModels;
 using EvalCluster.Inference.Divergence;
 using EvalCluster.Inference.Models;
 using EvalCluster.Inference.Sampling;
@@ -107,6 +108,35 @@ public sealed class CausalLmTests(TestModelFixture models) : IClassFixture<TestM
     private List<int> Greedy(string dir, int partners) => Sample(dir, SamplingOptions.Greedy, partners, seed: 1);
 
     // Decodes 20 tokens for one sequence while `partners` other sequences with other prompts share every batch.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_decode_step_large_enough_for_parallel_log_probs_gives_each_session_its_own_row(bool genai)
+    {
+        // 40 sessions x a 32,768-token vocabulary passes the parallel threshold: every row must still be its own
+        // session's distribution (as computed alone) and normalised.
+        var spec = new TestModelSpec(Layers: 1, Seed: 17, VocabSize: 32768, HeadDim: 16, MaxPositions: 256, GenAi: genai);
+        var dir = TestModelWriter.WriteTemp(spec, "bigvocab");
+        const int sessions = 40;
+        Assert.True((long)sessions * spec.VocabSize >= BatchRunner.ParallelLogProbElements);
+        using var batched = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
+        using var alone = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
+        var b = Enumerable.Range(0, sessions).Select(_ => batched.OpenSession()).ToArray();
+        var a = Enumerable.Range(0, sessions).Select(_ => alone.OpenSession()).ToArray();
+        for (var i = 0; i < sessions; i++)
+        {
+            batched.Forward([new ForwardRequest(b[i], new[] { 100 + i, 7, 9 })]);
+            alone.Forward([new ForwardRequest(a[i], new[] { 100 + i, 7, 9 })]);
+        }
+        var step = batched.Forward(b.Select((s, i) => new ForwardRequest(s, new[] { 500 + 13 * i })).ToList());
+        for (var i = 0; i < sessions; i++)
+        {
+            var own = alone.Forward([new ForwardRequest(a[i], new[] { 500 + 13 * i })])[0].Last;
+            Assert.InRange(step[i].Last.Zip(own).Max(p => Math.Abs(p.First - p.Second)), 0, 1e-4);
+            Assert.InRange(step[i].Last.Sum(lp => Math.Exp(lp)), 0.999, 1.001);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
