@@ -80,14 +80,7 @@ public sealed class GpuBench : IBench
                         var engine = new EngineDecodeLoop(lm, batch, o.DecodeContext);
                         try
                         {
-                            var rounds = new List<(double Engine, double Bare)>();
-                            for (var round = 0; round < 3; round++)
-                            {
-                                var middle = engine.Context + (steps + 2) / 2;
-                                var engineMs = engine.MedianStepMs(steps);
-                                rounds.Add((engineMs, rig.MedianSeconds(batch, 1, middle, 2, steps) * 1e3));
-                            }
-                            var (e, b) = rounds.OrderBy(r => r.Engine / r.Bare).ElementAt(1);
+                            var (e, b) = engine.CompareWithBare(middle => rig.MedianSeconds(batch, 1, middle, 2, steps) * 1e3, steps);
                             return $"| {label} | {batch} | {e:F2} | {b:F2} | {e / b:F2} | {batch * 1e3 / e:N0} | {engine.LastStepHostBytes:N0} |";
                         }
                         finally

@@ -35,15 +35,12 @@ public sealed class ContextBench : IBench
                 using var lm = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
                 EngineDecodeLoop.WarmUp(lm);
                 var engine = new EngineDecodeLoop(lm, Batch, context);
-                var rounds = new List<(double Engine, double Bare, long Capacity)>();
-                for (var round = 0; round < Rounds; round++)
+                var (e, b) = engine.CompareWithBare(middle =>
                 {
-                    var middle = engine.Context + (Steps + 2) / 2;
-                    var engineMs = engine.MedianStepMs(Steps);
                     using var bare = new BareDecodeLoop(dir, Batch, middle, spec.Layers, spec.KvHeads, spec.HeadDim, spec.VocabSize, spec.PositionIdsInput, genai);
-                    rounds.Add((engineMs, bare.MedianStepMs(Steps), lm.KvAllocatedBytes / lm.KvBytesPerToken / Batch));
-                }
-                var (e, b, capacity) = rounds.OrderBy(r => r.Engine / r.Bare).ElementAt(Rounds / 2);
+                    return bare.MedianStepMs(Steps);
+                }, Steps, Rounds);
+                var capacity = lm.KvAllocatedBytes / lm.KvBytesPerToken / Batch;
                 Console.WriteLine($"| {context:N0} | {label} | {e:F2} | {b:F2} | {e / b:F2} | {capacity:N0} | {engine.LastStepHostBytes:N0} | {engine.KvBytes:N0} |");
             }
         }

@@ -49,6 +49,22 @@ internal sealed class EngineDecodeLoop
         loop.Close();
     }
 
+    /// <summary>Engine beside a bare loop, alternating (the machine's load drifts): each of <paramref name="rounds"/>
+    /// rounds steps the engine <paramref name="steps"/> (+2 warm-up) times from its current context, then times
+    /// <paramref name="bareMsAt"/> at the middle of those contexts (the sessions grow as they step). Returns the round
+    /// with the median engine / bare ratio.</summary>
+    public (double EngineMs, double BareMs) CompareWithBare(Func<int, double> bareMsAt, int steps, int rounds = 3)
+    {
+        var results = new List<(double Engine, double Bare)>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var middle = Context + (steps + 2) / 2;
+            var engine = MedianStepMs(steps);
+            results.Add((engine, bareMsAt(middle)));
+        }
+        return results.OrderBy(r => r.Engine / r.Bare).ElementAt(rounds / 2);
+    }
+
     /// <summary>Closes the sessions (frees their KV slots).</summary>
     public void Close()
     {

@@ -31,16 +31,12 @@ public sealed class VocabBench : IBench
         foreach (var batch in new[] { 1, 16, 64, 256 })
         {
             var engine = new EngineDecodeLoop(lm, batch, Context);
-            var rounds = new List<(double Engine, double Bare)>();
-            for (var round = 0; round < 3; round++)
+            var (em, bm) = engine.CompareWithBare(middle =>
             {
-                var middle = engine.Context + (Steps + 2) / 2;
-                var e = engine.MedianStepMs(Steps);
                 using var bare = new BareDecodeLoop(dir, batch, middle, spec.Layers, spec.KvHeads, spec.HeadDim, spec.VocabSize, spec.PositionIdsInput);
-                rounds.Add((e, bare.MedianStepMs(Steps)));
-            }
+                return bare.MedianStepMs(Steps);
+            }, Steps);
             engine.Close();
-            var (em, bm) = rounds.OrderBy(r => r.Engine / r.Bare).ElementAt(1);
             Console.WriteLine($"| {batch} | {em:F2} | {bm:F2} | {em - bm:F2} | {(em - bm) * 1e3 / batch:F0} |");
         }
     }
