@@ -151,10 +151,8 @@ internal sealed unsafe partial class BatchRunner
             _memory = runner._memory;
             var s = runner._signature;
             Binding = runner._session.CreateIoBinding();
-            var logitsBytes = (long)Rows * s.VocabSize * (s.LogitsType == KvElementType.Float16 ? 2 : 4);
-            LogitsData = _memory.Allocate(logitsBytes);
-            Logits = Own(OrtValue.CreateTensorValueWithData(_memory.Info,
-                s.LogitsType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float, [Rows, 1, s.VocabSize], (nint)LogitsData, logitsBytes));
+            LogitsData = _memory.Allocate((long)Rows * s.VocabSize * runner._logitsSize, zeroed: false);
+            Logits = Own(runner.LogitsView(LogitsData, Rows, 1));
             Binding.BindInput("input_ids", Own(OrtValue.CreateTensorValueFromMemory(Ids, [Rows, 1])));
             _width = key.Capacity;
             _mask = (long*)_memory.Allocate((long)Rows * _width * sizeof(long));

@@ -27,10 +27,12 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     private readonly KvPool? _pool;
     private readonly KvMemory _memory;
     private readonly KvScatter? _scatter;
+    private readonly TensorElementType _logitsType;
+    private readonly int _logitsSize;
     private byte[] _stage = [];
     private byte* _scratch;
-    private bool _disposed;
     private long _scratchBytes;
+    private bool _disposed;
     private readonly List<LmSession?> _bySlot = [];
     private readonly OrtIoBinding? _binding;
     private readonly TensorElementType _kvType;
@@ -48,6 +50,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         _memory = memory;
         _signature = signature;
         _kvType = signature.KvType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
+        (_logitsType, _logitsSize) = signature.LogitsType == KvElementType.Float16 ? (TensorElementType.Float16, 2) : (TensorElementType.Float, 4);
         var layers = signature.HasKvCache ? signature.Layers : 0;
         _pastNames = [.. Enumerable.Range(0, 2 * layers).Select(b => GenAiConfig.Name(b % 2 == 0 ? signature.PastKeyNames : signature.PastValueNames, b / 2))];
         _presentNames = [.. Enumerable.Range(0, 2 * layers).Select(b => GenAiConfig.Name(b % 2 == 0 ? signature.PresentKeyNames : signature.PresentValueNames, b / 2))];
@@ -213,8 +216,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         {
             return logits;
         }
-        var bytes = count * (_signature.LogitsType == KvElementType.Float16 ? 2 : 4);
-        _memory.Download(Stage(bytes), logits);
+        _memory.Download(Stage(count * _logitsSize), logits);
         return (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref _stage[0]);
     }
 
@@ -302,12 +304,11 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     // scratch block of the model's memory: raw pointers, no per-run allocation, no 2 GB span limit on large prefills.
     private (nint Logits, nint[] Present) BindOutputs(List<OrtValue> owned, int rows, int seq, long presentBytes, long[]? presentShape)
     {
-        var logitsType = _signature.LogitsType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
-        var logitsBytes = (long)rows * seq * _signature.VocabSize * (logitsType == TensorElementType.Float16 ? 2 : 4);
+        var logitsBytes = (long)rows * seq * _signature.VocabSize * _logitsSize;
         static long Align(long n) => (n + 255) / 256 * 256;
         var buffers = presentShape is null ? 0 : _presentNames.Length;
         var block = Scratch(Align(logitsBytes) + buffers * Align(presentBytes));
-        var logits = OrtValue.CreateTensorValueWithData(_memory.Info, logitsType, [rows, seq, _signature.VocabSize], (nint)block, logitsBytes);
+        var logits = LogitsView(block, rows, seq);
         owned.Add(logits);
         _binding!.BindOutput("logits", logits);
         var present = new nint[buffers];
@@ -329,10 +330,14 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             _memory.Free(_scratch);
             _scratch = null;
             _scratchBytes = Math.Max(bytes, _scratchBytes + _scratchBytes / 4);
-            _scratch = _memory.Allocate(_scratchBytes);
+            _scratch = _memory.Allocate(_scratchBytes, zeroed: false);
         }
         return _scratch;
     }
+
+    // Logits [rows, seq, vocab] over `data` in the model's memory.
+    private OrtValue LogitsView(byte* data, int rows, int seq) =>
+        OrtValue.CreateTensorValueWithData(_memory.Info, _logitsType, [rows, seq, _signature.VocabSize], (nint)data, (long)rows * seq * _signature.VocabSize * _logitsSize);
 
     // Copies positions [start, start + count) of row `row` of each present tensor [rows][heads][total][head_dim]
     // into the session's slot after its last token, then commits them.
@@ -346,7 +351,6 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             var src = (byte*)present[b] + ((long)row * pool.KvHeads * total + start) * pool.TokenBytes;
             _memory.Copy2D(pool.Buffer(b) + pool.Offset(session.Slot, 0, at), pool.Capacity * pool.TokenBytes, src, total * pool.TokenBytes, bytes, pool.KvHeads);
         }
-        _memory.Synchronize();
         pool.Commit(session.Slot, count);
         HostBytes += bytes * pool.KvHeads * present.Length + count * sizeof(long);
     }
@@ -410,8 +414,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     private ForwardResult ReadLogits(byte* logits, bool onDevice, int row, int seq, int count, bool allPositions)
     {
         var vocab = _signature.VocabSize;
-        var half = _signature.LogitsType == KvElementType.Float16;
-        var size = half ? 2 : 4;
+        var (half, size) = (_logitsSize == 2, _logitsSize);
         var first = allPositions ? seq - count : seq - 1;
         var data = logits + ((long)row * seq + first) * vocab * size;
         if (onDevice)
@@ -435,8 +438,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     private void ReadDecodeRows(byte* logits, List<(LmSession Session, ForwardRequest Request)> batch, List<int> rows, int first, ForwardResult[] results)
     {
         var vocab = _signature.VocabSize;
-        var half = _signature.LogitsType == KvElementType.Float16;
-        var size = half ? 2 : 4;
+        var (half, size) = (_logitsSize == 2, _logitsSize);
         void One(int k)
         {
             var (session, request) = batch[rows[k]];
@@ -496,10 +498,8 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             var s = runner._signature;
             var pool = runner._pool!;
             Binding = runner._session.CreateIoBinding();
-            var logitsType = s.LogitsType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
-            LogitsData = Allocate((long)Rows * s.VocabSize * (s.LogitsType == KvElementType.Float16 ? 2 : 4));
-            Logits = Own(OrtValue.CreateTensorValueWithData(runner._memory.Info, logitsType, [Rows, 1, s.VocabSize],
-                (nint)LogitsData, (long)Rows * s.VocabSize * (s.LogitsType == KvElementType.Float16 ? 2 : 4)));
+            LogitsData = Allocate((long)Rows * s.VocabSize * runner._logitsSize);
+            Logits = Own(runner.LogitsView(LogitsData, Rows, 1));
             var presentBytes = (long)Rows * pool.KvHeads * (key.Capacity + 1) * pool.TokenBytes;
             PresentData = [.. runner._presentNames.Select(_ => (nint)Allocate(presentBytes))];
             Present = [.. PresentData.Select(p => Own(OrtValue.CreateTensorValueWithData(runner._memory.Info, runner._kvType,
@@ -532,12 +532,10 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             _memoryOwned.ForEach(p => _runner._memory.Free((byte*)p));
         }
 
-        // Not zeroed on the host: the graph writes every element before anything reads it.
+        // Not zeroed: the graph writes every element before anything reads it.
         private byte* Allocate(long bytes)
         {
-            var p = _runner._memory.IsHost
-                ? (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 64), 64)
-                : _runner._memory.Allocate(bytes);
+            var p = _runner._memory.Allocate(bytes, zeroed: false);
             _memoryOwned.Add((nint)p);
             return p;
         }

@@ -24,8 +24,9 @@ internal abstract unsafe class KvMemory : IDisposable
     /// <summary>True when the CPU can read and write this memory directly.</summary>
     public abstract bool IsHost { get; }
 
-    /// <summary>Zeroed memory (masked positions still enter the attention product, and NaNs would survive the mask).</summary>
-    public abstract byte* Allocate(long bytes);
+    /// <summary>Memory, zeroed unless <paramref name="zeroed"/> is false (the KV pool and masks must be: masked positions
+    /// still enter the attention product, and NaNs would survive the mask; a graph output buffer need not be).</summary>
+    public abstract byte* Allocate(long bytes, bool zeroed = true);
 
     public abstract void Free(byte* p);
 
@@ -71,9 +72,7 @@ internal abstract unsafe class KvMemory : IDisposable
 
     /// <summary>The memory for sessions on <paramref name="device"/> (<c>cpu</c> or <c>cuda:N</c>, as SessionFactory reports it).</summary>
     public static KvMemory For(string device) =>
-        device.StartsWith("cuda:", StringComparison.Ordinal)
-            ? new CudaKvMemory(int.Parse(device.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture))
-            : new HostKvMemory();
+        SessionFactory.ParseDevice(device) is ("cuda", var index) ? new CudaKvMemory(index) : new HostKvMemory();
 }
 
 /// <summary>Native host memory, 64-byte aligned.</summary>
@@ -85,10 +84,13 @@ internal sealed unsafe class HostKvMemory : KvMemory
 
     public override bool IsHost => true;
 
-    public override byte* Allocate(long bytes)
+    public override byte* Allocate(long bytes, bool zeroed = true)
     {
         var p = (byte*)NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 64), 64);
-        NativeMemory.Clear(p, (nuint)Math.Max(bytes, 64));
+        if (zeroed)
+        {
+            NativeMemory.Clear(p, (nuint)Math.Max(bytes, 64));
+        }
         return p;
     }
 
@@ -137,12 +139,15 @@ internal sealed unsafe class CudaKvMemory : KvMemory
 
     public override bool IsHost => false;
 
-    public override byte* Allocate(long bytes)
+    public override byte* Allocate(long bytes, bool zeroed = true)
     {
         var api = Current();
         void* p;
         Check(api.Malloc(&p, (nuint)Math.Max(bytes, 256)), $"cudaMalloc of {bytes:N0} bytes for the KV pool (device memory full? lower --max-batch or the models per silo)");
-        Check(api.Memset(p, 0, (nuint)Math.Max(bytes, 256)), "cudaMemset");
+        if (zeroed)
+        {
+            Check(api.Memset(p, 0, (nuint)Math.Max(bytes, 256)), "cudaMemset");
+        }
         return (byte*)p;
     }
 

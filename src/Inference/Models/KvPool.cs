@@ -173,7 +173,6 @@ internal sealed unsafe class KvPool : IDisposable
         {
             _memory.Copy2D(_kv[b] + Offset(to, 0, 0), pitch, _kv[b] + Offset(from, 0, 0), pitch, len * TokenBytes, KvHeads);
         }
-        _memory.Synchronize();
         if (HasMask)
         {
             _memory.FillOnes(MaskRow(to), len);

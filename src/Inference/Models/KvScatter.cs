@@ -23,12 +23,12 @@ internal sealed unsafe class KvScatter : IDisposable
     private readonly int _kvHeads;
     private readonly long _headDim;
     private readonly TensorElementType _type;
-    private readonly OrtMemoryInfo _memory;
+    private readonly KvMemory _memory;
 
     public KvScatter(ModelSignature signature, int buffers, KvMemory memory)
     {
         _buffers = buffers;
-        _memory = memory.Info;
+        _memory = memory;
         _kvHeads = signature.KvHeads;
         _headDim = signature.HeadDim;
         _type = signature.KvType == KvElementType.Float16 ? TensorElementType.Float16 : TensorElementType.Float;
@@ -71,7 +71,7 @@ internal sealed unsafe class KvScatter : IDisposable
                 owned.Add(v);
                 return v;
             }
-            var maskView = Own(OrtValue.CreateTensorValueWithData(_memory, TensorElementType.Int64, [maskRows, maskWidth],
+            var maskView = Own(OrtValue.CreateTensorValueWithData(_memory.Info, TensorElementType.Int64, [maskRows, maskWidth],
                 (nint)mask, (long)maskRows * maskWidth * sizeof(long)));
             binding.BindInput("mask", maskView);
             binding.BindInput("mask_at", Own(OrtValue.CreateTensorValueFromMemory(at2, [m, 2])));
@@ -85,12 +85,13 @@ internal sealed unsafe class KvScatter : IDisposable
                 var bytes = rows * _kvHeads * pool.Capacity * pool.TokenBytes;
                 for (var b = 0; b < _buffers; b++)
                 {
-                    var view = Own(OrtValue.CreateTensorValueWithData(_memory, _type, shape, (nint)(pool.Buffer(b) + pool.Offset(firstSlot, 0, 0)), bytes));
+                    var view = Own(OrtValue.CreateTensorValueWithData(_memory.Info, _type, shape, (nint)(pool.Buffer(b) + pool.Offset(firstSlot, 0, 0)), bytes));
                     binding.BindInput($"pool{b}", view);
                     binding.BindInput($"present{b}", present![b]);
                     binding.BindOutput($"out{b}", view);
                 }
             }
+            _memory.Synchronize(); // like every run: the runtime's own copies and memsets land first
             _session.RunWithBinding(_run, binding);
         }
         finally
