@@ -111,6 +111,14 @@ internal sealed class DecoderGraph
         _g.Output($"present.{l}.key", _kvType, "batch", $"{s.KvHeads}", "total", $"{s.HeadDim}");
         _g.Output($"present.{l}.value", _kvType, "batch", $"{s.KvHeads}", "total", $"{s.HeadDim}");
         var context = s.Float16 ? _g.Node("Cast", [outs[0]], Int("to", FloatType)) : outs[0];
+        return OutputAndMlp(l, x, context);
+    }
+
+    // The rest of a layer after attention, shared by both formats (weights drawn in the same order): the output
+    // projection added to the residual, then the post-norm SwiGLU MLP added to it.
+    private string OutputAndMlp(int l, string x, string context)
+    {
+        var s = _spec;
         x = _g.Node("Add", [x, _g.Node("MatMul", [context, Weight($"l{l}.wo", [s.Heads * s.HeadDim, s.Hidden])])]);
         var m = RmsNorm(x, Norm($"l{l}.post_norm", s.Hidden));
         var gate = _g.Node("MatMul", [m, Weight($"l{l}.wg", [s.Hidden, s.FfnDim])]);
@@ -179,12 +187,7 @@ internal sealed class DecoderGraph
         var probs = _g.Node("Softmax", [_g.Node("Add", [scores, bias])], Int("axis", -1));
         var context = _g.Node("Reshape", [_g.Node("Transpose", [_g.Node("MatMul", [probs, values])], Ints("perm", 0, 2, 1, 3)),
             _g.Int64s([0, 0, s.Heads * s.HeadDim])]);
-        x = _g.Node("Add", [x, _g.Node("MatMul", [context, Weight($"l{l}.wo", [s.Heads * s.HeadDim, s.Hidden])])]);
-        var m = RmsNorm(x, Norm($"l{l}.post_norm", s.Hidden));
-        var gate = _g.Node("MatMul", [m, Weight($"l{l}.wg", [s.Hidden, s.FfnDim])]);
-        var up = _g.Node("MatMul", [m, Weight($"l{l}.wu", [s.Hidden, s.FfnDim])]);
-        var act = _g.Node("Mul", [_g.Node("Mul", [gate, _g.Node("Sigmoid", [gate])]), up]);
-        return _g.Node("Add", [x, _g.Node("MatMul", [act, Weight($"l{l}.wd", [s.FfnDim, s.Hidden])])]);
+        return OutputAndMlp(l, x, context);
     }
 
     // [B,S,n*hd] -> per-head RMSNorm -> [B,n,S,hd] -> rotary.

@@ -69,7 +69,7 @@ public sealed class GpuBench : IBench
                         Console.WriteLine($"| {label} | {batch} | skipped: {why} | | | | |");
                         continue;
                     }
-                    var row = Time(o, () =>
+                    var measured = TryTime(o, () =>
                     {
                         if (lm is null)
                         {
@@ -87,8 +87,8 @@ public sealed class GpuBench : IBench
                         {
                             engine.Close();
                         }
-                    }, out var missed);
-                    Console.WriteLine(row ?? $"| {label} | {batch} | {missed} | | | | |");
+                    }, out var row, out var missed);
+                    Console.WriteLine(measured ? row : $"| {label} | {batch} | {missed} | | | | |");
                 }
             }
             finally
@@ -143,7 +143,7 @@ public sealed class GpuBench : IBench
                 continue;
             }
             var runs = context >= 8192 ? o.Runs / 2 : o.Runs;
-            if (Time(o, () => rig.MedianSeconds(batch, 1, context, o.Warmup, Math.Max(3, runs)), out var missed) is not { } seconds)
+            if (!TryTime(o, () => rig.MedianSeconds(batch, 1, context, o.Warmup, Math.Max(3, runs)), out var seconds, out var missed))
             {
                 Console.WriteLine($"| {kind} | {batch} | {context:N0} | {missed} | | | | |");
                 continue;
@@ -163,7 +163,7 @@ public sealed class GpuBench : IBench
                 Console.WriteLine($"| prefill | {batch} | {o.PrefillTokens:N0} | skipped: {why} | |");
                 continue;
             }
-            if (Time(o, () => rig.MedianSeconds(batch, o.PrefillTokens, 0, 1, 3), out var missed) is not { } seconds)
+            if (!TryTime(o, () => rig.MedianSeconds(batch, o.PrefillTokens, 0, 1, 3), out var seconds, out var missed))
             {
                 Console.WriteLine($"| prefill | {batch} | {o.PrefillTokens:N0} | {missed} | |");
                 continue;
@@ -175,29 +175,25 @@ public sealed class GpuBench : IBench
 
     // Runs one measurement unless the time budget is spent; a failed run (out of device memory) is reported in its
     // row and the script goes on.
-    private static double? Time(GpuBenchOptions o, Func<double> measure, out string missed) =>
-        Time(o, () => (object)measure(), out missed) is double v ? v : null;
-
-    private static string? Time(GpuBenchOptions o, Func<string> measure, out string missed) =>
-        Time(o, () => (object)measure(), out missed) as string;
-
     // A measurement that fails on the device (out of memory, a kernel the provider lacks) is reported in its row.
-    private static object? Time(GpuBenchOptions o, Func<object> measure, out string missed)
+    private static bool TryTime<T>(GpuBenchOptions o, Func<T> measure, out T value, out string missed)
     {
+        value = default!;
         if (Clock.Elapsed.TotalSeconds > o.BudgetSeconds)
         {
             missed = $"skipped: time budget of {o.BudgetSeconds:F0} s spent";
-            return null;
+            return false;
         }
         missed = "";
         try
         {
-            return measure();
+            value = measure();
+            return true;
         }
         catch (Exception ex) when (ex is OnnxRuntimeException or EvalCluster.Inference.InferenceException)
         {
             missed = $"failed: {ex.Message.Split('\n')[0].Replace('|', '/')}";
-            return null;
+            return false;
         }
     }
 
