@@ -86,18 +86,27 @@ public sealed class ClusterSession(IHost host, IGrainFactory grains, string? met
     /// The lanes of every silo membership lists as active now (each silo's lanes asked once and remembered).
     /// Empty when no silo is active; throws when membership cannot be read.
     /// </summary>
-    public async Task<IReadOnlyList<LaneInfo>> DiscoverLanesAsync()
+    public async Task<IReadOnlyList<LaneInfo>> DiscoverLanesAsync() => [.. (await DiscoverLiveLanesAsync()).Select(l => l.Info)];
+
+    /// <summary>
+    /// As <see cref="DiscoverLanesAsync"/>, each lane with the address of the silo incarnation serving it (a silo
+    /// restarted under the same name has a new one), as Orleans writes it in its errors.
+    /// </summary>
+    public async Task<IReadOnlyList<LiveLane>> DiscoverLiveLanesAsync()
     {
         var hosts = await Grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
-        var lanes = new List<LaneInfo>();
-        foreach (var silo in hosts.Select(h => h.SiloName).Distinct().Order(StringComparer.Ordinal))
+        var lanes = new List<LiveLane>();
+        foreach (var host in hosts.GroupBy(h => h.SiloName).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            if (!_lanesBySilo.TryGetValue(silo, out var siloLanes))
+            if (!_lanesBySilo.TryGetValue(host.Key, out var siloLanes))
             {
-                siloLanes = await Grains.GetGrain<ISiloLanesGrain>(silo).GetLanesAsync();
-                _lanesBySilo[silo] = siloLanes;
+                siloLanes = await Grains.GetGrain<ISiloLanesGrain>(host.Key).GetLanesAsync();
+                _lanesBySilo[host.Key] = siloLanes;
             }
-            lanes.AddRange(siloLanes);
+            // Two active entries under one name: a restarted silo whose old incarnation is not yet declared dead.
+            // The lanes are placed by name, so the newest incarnation serves them.
+            var newest = host.Select(h => h.SiloAddress).MaxBy(a => a.Generation)!;
+            lanes.AddRange(siloLanes.Select(l => new LiveLane(l, newest.ToString())));
         }
         return lanes;
     }
@@ -141,3 +150,6 @@ public sealed class ClusterSession(IHost host, IGrainFactory grains, string? met
         return new IPEndPoint(address, port);
     }
 }
+
+/// <summary>A lane and the silo incarnation serving it (<c>SiloAddress.ToString()</c>).</summary>
+public sealed record LiveLane(LaneInfo Info, string Silo);

@@ -11,7 +11,13 @@ namespace EvalCluster.Coordinator.Running;
 /// Sends keys to lanes and survives the fleet: one shared queue (in the order given, so every lane gets every
 /// arm), a fixed number of workers per live lane, and a watch loop that re-discovers lanes from membership. A key
 /// whose lane is lost (its silo died, its connection dropped, its calls time out, membership no longer lists it)
-/// goes back to the queue and runs on another lane; lanes that join mid-run get workers. Each call to a generation
+/// goes back to the queue and runs on another lane; lanes that join mid-run get workers. A call whose error names
+/// only another silo (a gateway, a directory partition that went away) or no silo at all ("Silo unavailable") is
+/// retried on the same lane after a pause instead: one dead silo costs its own lane, not every lane, and a lane whose
+/// own silo died leaves when membership drops it, or after <see cref="DispatchOptions.MaxRetries"/> such errors. A lost lane stays out for
+/// <see cref="DispatchOptions.LostLaneCooldown"/> (doubling with each loss) while membership still lists the same
+/// silo incarnation, so a dead silo is not re-staffed and failed again until membership declares it dead; a silo
+/// restarted under the same name (a new incarnation) is taken at once. Each call to a generation
 /// grain returns within <see cref="DispatchOptions.PollWait"/> (<see cref="IGenerationGrain"/>), so a generation
 /// may take hours while no call outlives Orleans' response timeout, and waiting for a slot never counts against one.
 /// </summary>
@@ -19,6 +25,9 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly Dictionary<string, LaneWorkers> _lanes = [];
+    private readonly Dictionary<string, Benched> _benched = [];
+    // Every silo incarnation of the last discovery: what an error's text is matched against.
+    private IReadOnlySet<string> _silos = new HashSet<string>();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Replaced (and the old one cancelled) whenever a lane is lost: every in-flight wait is re-sent, because a call
@@ -74,20 +83,30 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
             cancellationToken.ThrowIfCancellationRequested();
             // Lost lanes leave even when membership cannot be read (the last silo just died); new ones join when it can.
             var live = await TryDiscoverAsync(cancellationToken);
-            var liveIds = live?.Select(l => l.LaneId).ToHashSet();
+            if (live is not null)
+            {
+                Volatile.Write(ref _silos, live.Select(l => l.Silo).ToHashSet(StringComparer.Ordinal));
+            }
+            var liveIds = live?.Select(l => l.Info.LaneId).ToHashSet();
             foreach (var gone in _lanes.Keys.Where(id => _lanes[id].Lost || (liveIds is not null && !liveIds.Contains(id))).ToList())
             {
                 var workers = _lanes[gone];
                 var reason = workers.LostReason ?? "membership no longer lists its silo";
                 _lanes.Remove(gone);
+                if (workers.Lost)
+                {
+                    var losses = _benched.TryGetValue(gone, out var before) ? before.Losses + 1 : 1;
+                    var pause = options.LostLaneCooldown * Math.Pow(2, Math.Min(losses - 1, 4));
+                    _benched[gone] = new Benched(workers.Silo, Stopwatch.GetTimestamp() + (long)(pause.TotalSeconds * Stopwatch.Frequency), losses);
+                }
                 await workers.StopAsync();
                 observer.OnLaneLost(gone, reason);
                 var old = Interlocked.Exchange(ref _epoch, new CancellationTokenSource());
                 await old.CancelAsync();
             }
-            foreach (var lane in live?.Where(l => !_lanes.ContainsKey(l.LaneId)) ?? [])
+            foreach (var lane in live?.Where(l => !_lanes.ContainsKey(l.Info.LaneId) && !IsBenched(l)) ?? [])
             {
-                _lanes[lane.LaneId] = LaneWorkers.Start(lane, WorkersFor(lane), (l, stop) => WorkAsync(l, deliver, stop, cancellationToken));
+                _lanes[lane.Info.LaneId] = LaneWorkers.Start(lane, WorkersFor(lane.Info), (l, stop) => WorkAsync(l, deliver, stop, cancellationToken));
             }
             if (_lanes.Count == 0)
             {
@@ -112,11 +131,47 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
     /// (a silo that does not report one).</summary>
     public int WorkersFor(LaneInfo lane) => maxInFlightPerLane > 0 ? maxInFlightPerLane : lane.MaxBatch > 0 ? lane.MaxBatch : 32;
 
-    private async Task<IReadOnlyList<LaneInfo>?> TryDiscoverAsync(CancellationToken cancellationToken)
+    /// <summary>A lane lost a moment ago whose silo incarnation membership still lists waits out its cooldown.</summary>
+    private bool IsBenched(LiveLane lane) =>
+        _benched.TryGetValue(lane.Info.LaneId, out var benched) && benched.Silo == lane.Silo && Stopwatch.GetTimestamp() < benched.Until;
+
+    /// <summary>
+    /// Whose failure an error from a call to a lane on silo <paramref name="laneSilo"/> is: the key's (not a lane
+    /// loss: counts toward <see cref="DispatchOptions.MaxKeyFailures"/>); the lane's (the error names its silo, or the
+    /// call timed out); else unclear or another silo's (it names only other silos, or none): retry on the lane.
+    /// </summary>
+    public static FailureScope Classify(Exception ex, string laneSilo, IReadOnlySet<string> silos)
+    {
+        if (!IsLaneLoss(ex))
+        {
+            return FailureScope.Key;
+        }
+        var text = new System.Text.StringBuilder();
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            text.Append(e.Message).Append('\n');
+            if (e is AggregateException a)
+            {
+                foreach (var inner in a.InnerExceptions)
+                {
+                    text.Append(inner.ToString()).Append('\n');
+                }
+            }
+        }
+        var message = text.ToString();
+        if (message.Contains(laneSilo, StringComparison.Ordinal))
+        {
+            return FailureScope.Lane;
+        }
+        var namesOther = silos.Any(s => s != laneSilo && message.Contains(s, StringComparison.Ordinal));
+        return !namesOther && IsTimeout(ex) ? FailureScope.Lane : FailureScope.Retry;
+    }
+
+    private async Task<IReadOnlyList<LiveLane>?> TryDiscoverAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return await cluster.DiscoverLanesAsync().WaitAsync(options.DiscoverTimeout, cancellationToken);
+            return await cluster.DiscoverLiveLanesAsync().WaitAsync(options.DiscoverTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -141,43 +196,78 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
             }
             var grain = cluster.Grains.GetGrain<IGenerationGrain>(LaneKeys.Generation(lane.Info.LaneId, runId, pending.Request.Key));
             var queued = Stopwatch.GetElapsedTime(pending.Enqueued).TotalSeconds;
-            try
+            var retries = 0;
+            while (true)
             {
-                GenerationResult? result = null;
-                while (result is null)
+                try
                 {
-                    var epoch = Volatile.Read(ref _epoch).Token;
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(laneStop, epoch);
-                    try
+                    var result = await PollAsync(grain, pending.Request, laneStop);
+                    deliver(pending.Request, result, queued);
+                    if (Interlocked.Decrement(ref _remaining) == 0)
                     {
-                        result = await grain.GenerateAsync(pending.Request, options.PollWait).WaitAsync(wait.Token);
+                        _done.TrySetResult();
                     }
-                    catch (OperationCanceledException) when (epoch.IsCancellationRequested && !laneStop.IsCancellationRequested)
+                    break;
+                }
+                catch (Exception ex) when (!runStop.IsCancellationRequested)
+                {
+                    var scope = laneStop.IsCancellationRequested ? FailureScope.Lane : Classify(ex, lane.Silo, Volatile.Read(ref _silos));
+                    if (scope == FailureScope.Retry && ++retries <= options.MaxRetries && await PauseAsync(laneStop))
                     {
-                        // Another lane was lost: ask again (through a live gateway); the generation itself goes on.
+                        // Most likely another silo went away under this call and the lane's generation is unharmed:
+                        // ask again. Were it this lane's silo, membership drops the lane (laneStop) meanwhile.
+                        continue;
                     }
+                    Requeue(pending, lane.Info.LaneId, ex);
+                    if (scope != FailureScope.Key)
+                    {
+                        lane.MarkLost(ex is OperationCanceledException ? "stopped" : $"{ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
+                        _wake.Release();
+                        return;
+                    }
+                    break;
                 }
-                deliver(pending.Request, result, queued);
-                if (Interlocked.Decrement(ref _remaining) == 0)
+                catch (OperationCanceledException) when (runStop.IsCancellationRequested)
                 {
-                    _done.TrySetResult();
-                }
-            }
-            catch (Exception ex) when (!runStop.IsCancellationRequested)
-            {
-                Requeue(pending, lane.Info.LaneId, ex);
-                if (laneStop.IsCancellationRequested || IsLaneLoss(ex))
-                {
-                    lane.MarkLost(ex is OperationCanceledException ? "stopped" : $"{ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
-                    _wake.Release();
+                    _ = grain.CancelAsync();
                     return;
                 }
             }
-            catch (OperationCanceledException) when (runStop.IsCancellationRequested)
+        }
+    }
+
+    /// <summary>Polls a generation to its result; a wait cut short by another lane's loss is re-sent (the generation goes on).</summary>
+    private async Task<GenerationResult> PollAsync(IGenerationGrain grain, GenerationRequest request, CancellationToken laneStop)
+    {
+        while (true)
+        {
+            var epoch = Volatile.Read(ref _epoch).Token;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(laneStop, epoch);
+            try
             {
-                _ = grain.CancelAsync();
-                return;
+                if (await grain.GenerateAsync(request, options.PollWait).WaitAsync(wait.Token) is { } result)
+                {
+                    return result;
+                }
             }
+            catch (OperationCanceledException) when (epoch.IsCancellationRequested && !laneStop.IsCancellationRequested)
+            {
+                // Another lane was lost: ask again (through a live gateway); the generation itself goes on.
+            }
+        }
+    }
+
+    /// <summary>Waits <see cref="DispatchOptions.RetryPause"/>; false when the lane stopped meanwhile.</summary>
+    private async Task<bool> PauseAsync(CancellationToken laneStop)
+    {
+        try
+        {
+            await Task.Delay(options.RetryPause, laneStop);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -189,9 +279,20 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
             _done.TrySetException(new ArgumentException($"key {pending.Request.Key} failed {attempts} times, last on lane {lane}: {ex.Message.Split('\n')[0]}"));
             return;
         }
+        if (attempts > pending.Attempts)
+        {
+            observer.OnKeyFailed(pending.Request.Key.ToString(), lane, $"{ex.GetType().Name}: {ex.Message.Split('\n')[0]}", attempts, options.MaxKeyFailures);
+        }
         Interlocked.Increment(ref _redispatched);
         _queue.Writer.TryWrite(pending with { Attempts = attempts });
     }
+
+    private static bool IsTimeout(Exception ex) => ex switch
+    {
+        TimeoutException => true,
+        AggregateException a => a.InnerExceptions.Any(IsTimeout),
+        _ => ex.InnerException is { } inner && IsTimeout(inner),
+    };
 
     /// <summary>Errors that say the lane (its silo, or the way to it) is gone rather than that the key is bad.</summary>
     public static bool IsLaneLoss(Exception ex) => ex switch
@@ -206,19 +307,24 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
 
     private sealed record Pending(GenerationRequest Request, long Enqueued, int Attempts);
 
+    private sealed record Benched(string Silo, long Until, int Losses);
+
     /// <summary>The workers of one lane; stopping cancels their waits, so their keys go back to the queue at once.</summary>
-    private sealed class LaneWorkers(LaneInfo info)
+    private sealed class LaneWorkers(LiveLane lane)
     {
         private readonly CancellationTokenSource _stop = new();
         private Task[] _tasks = [];
 
-        public LaneInfo Info { get; } = info;
+        public LaneInfo Info { get; } = lane.Info;
+
+        /// <summary>The silo incarnation serving the lane when its workers started.</summary>
+        public string Silo { get; } = lane.Silo;
 
         public bool Lost => LostReason is not null;
 
         public string? LostReason { get; private set; }
 
-        public static LaneWorkers Start(LaneInfo info, int count, Func<LaneWorkers, CancellationToken, Task> work)
+        public static LaneWorkers Start(LiveLane info, int count, Func<LaneWorkers, CancellationToken, Task> work)
         {
             var lane = new LaneWorkers(info);
             lane._tasks = [.. Enumerable.Range(0, Math.Max(1, count)).Select(_ => Task.Run(() => work(lane, lane._stop.Token)))];
@@ -255,6 +361,30 @@ public sealed record DispatchOptions
 
     /// <summary>Failures of one key on live lanes (not lane losses) before the run stops with its error.</summary>
     public int MaxKeyFailures { get; init; } = 3;
+
+    /// <summary>How long a lost lane stays out while membership still lists the same silo incarnation (a silo that
+    /// died and is not yet declared dead, or one that timed out); doubles with each loss of that lane, up to 16x.</summary>
+    public TimeSpan LostLaneCooldown { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Pause before a call whose error names another silo or none (<see cref="FailureScope.Retry"/>) is sent again on the same lane.</summary>
+    public TimeSpan RetryPause { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Such retries of one key in a row before its lane counts as lost after all (20 x 0.5 s: longer than
+    /// membership takes to declare a dead silo dead with Orleans' default probes).</summary>
+    public int MaxRetries { get; init; } = 20;
+}
+
+/// <summary>Whose failure a failed call to a lane is (<see cref="LaneDispatcher.Classify"/>).</summary>
+public enum FailureScope
+{
+    /// <summary>The key's: the lane answered with an error.</summary>
+    Key,
+
+    /// <summary>The lane's: the error names its silo, or the call timed out.</summary>
+    Lane,
+
+    /// <summary>Another silo's (named), or unclear (no silo named): retry on the same lane.</summary>
+    Retry,
 }
 
 /// <summary>

@@ -1,0 +1,54 @@
+using EvalCluster.Coordinator.Running;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+
+namespace EvalCluster.Coordinator.Tests.Running;
+
+/// <summary>
+/// Whose failure a failed call is. The messages are the ones Orleans 10.4.2 wrote in the fleet test when one of three
+/// silos was killed: every lane's calls failed naming the dead silo, or naming none ("Silo unavailable"), and every
+/// lane was dropped for it.
+/// </summary>
+public sealed class FailureScopeTests
+{
+    private const string Dead = "S127.0.0.1:37681:155186039";
+    private const string Live = "S127.0.0.1:37415:155186028";
+    private static readonly HashSet<string> Silos = [Dead, Live, "S127.0.0.1:40001:155186050"];
+
+    // OrleansMessageRejectionException's constructors are internal; the same text in the same lane-loss family.
+    private static Exception Rejection(string silo) => new SiloUnavailableException(
+        $"Exception while sending message: Orleans.Runtime.Messaging.ConnectionFailedException: Unable to connect to {silo}, will retry after 570.9521ms");
+
+    [Fact]
+    public void A_call_that_fails_naming_the_lanes_own_silo_loses_the_lane() =>
+        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(Rejection(Dead), Dead, Silos));
+
+    [Fact]
+    public void A_call_that_fails_naming_only_another_silo_is_retried_on_the_same_lane() =>
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(Rejection(Dead), Live, Silos));
+
+    [Fact]
+    public void An_inner_exception_or_an_aggregate_is_searched_too()
+    {
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new ConnectionFailedException("call failed", Rejection(Dead)), Live, Silos));
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new AggregateException(Rejection(Dead), Rejection(Dead)), Live, Silos));
+        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(new AggregateException(Rejection(Dead), Rejection(Live)), Live, Silos));
+    }
+
+    [Fact]
+    public void A_lane_loss_that_names_no_silo_is_retried_unless_the_call_timed_out()
+    {
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new SiloUnavailableException("Silo unavailable"), Live, Silos));
+        // A silo membership no longer lists (the dead one, already declared dead).
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(Rejection("S127.0.0.1:1:1"), Live, Silos));
+        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(new TimeoutException("Response did not arrive on time in 00:00:30"), Live, Silos));
+        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(new AggregateException(new TimeoutException("late")), Live, Silos));
+    }
+
+    [Fact]
+    public void An_error_the_lane_answered_with_is_the_keys()
+    {
+        Assert.Equal(FailureScope.Key, LaneDispatcher.Classify(new ArgumentException($"prompt too long (it mentions {Dead})"), Live, Silos));
+        Assert.Equal(FailureScope.Key, LaneDispatcher.Classify(new InvalidOperationException("model failed"), Live, Silos));
+    }
+}
