@@ -45,8 +45,56 @@ public sealed class FailoverTests(CleanRun clean, ITestOutputHelper output) : IC
     [Fact]
     public Task A_run_survives_a_kill_of_the_first_silo_started() => KillMidRunAsync(victim: 0);
 
-    public static string[] RunArgs(string runId, string outDir) =>
-        ["run", "--limit", Limit.ToString(), "--arms", string.Join(',', Arms), "--max-in-flight", InFlight.ToString(), "--run-id", runId, "--out", outDir];
+    /// <summary>
+    /// Two silos; one is killed once it has written lines and started again at once under its name (new ports: a
+    /// new incarnation, as a rescheduled pod), while membership may still list the dead one. The coordinator drops
+    /// the old incarnation's lane, takes the lane back on the new one (a lost lane stays out only while membership
+    /// lists the same incarnation), the restarted silo finishes keys, and the run equals the clean run. One
+    /// generation in flight per lane keeps the run long enough for a restart.
+    /// </summary>
+    [Fact]
+    public async Task A_silo_restarted_under_its_name_mid_run_takes_its_lane_back()
+    {
+        const int inFlight = 1;
+        using var fleet = new Fleet(silos: 2);
+        await fleet.WaitHealthyAsync(TimeSpan.FromMinutes(3));
+        var outDir = Directory.CreateTempSubdirectory("fleet-restart-").FullName;
+        try
+        {
+            var runDir = Path.Combine(outDir, "restarted");
+            var samplesPath = Path.Combine(runDir, "samples.jsonl");
+            var coordinator = fleet.Track(ChildProcess.StartProgram("coordinator", "Coordinator", [.. RunArgs("restarted", outDir, inFlight), "--cluster", fleet.ClusterTarget]));
+            var expected = Limit * Arms.Length;
+            var silo = fleet.Silos[1].Process;
+            var atKill = await WaitForLinesAsync(samplesPath, expected / 5, silo.Name, coordinator, TimeSpan.FromMinutes(3));
+            silo.KillHard();
+            await silo.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            var beforeRestart = ReadSamples(runDir).Values.Count(s => (string?)s["silo"] == silo.Name);
+            var linesAtRestart = File.ReadAllLines(samplesPath).Length;
+            Assert.True(linesAtRestart < expected * 3 / 4, $"the run is nearly done ({linesAtRestart}/{expected}) before the restart: too short to show a rejoin");
+
+            fleet.Restart(1);
+            var rc = await coordinator.WaitForExitAsync(TimeSpan.FromMinutes(3));
+
+            Assert.True(rc == 0, $"the coordinator exited {rc}:\n{coordinator.Tail()}");
+            var lost = coordinator.Lines.FirstOrDefault(l => l.Line.StartsWith($"lane {silo.Name}/lane0 lost", StringComparison.Ordinal));
+            Assert.True(lost.Line is not null, $"the coordinator never dropped the killed incarnation's lane:\n{coordinator.Tail()}");
+            var joined = coordinator.Lines.FirstOrDefault(l => l.Line.StartsWith($"lane {silo.Name}/lane0 joined the run", StringComparison.Ordinal));
+            Assert.True(joined.Line is not null, $"the coordinator never took {silo.Name}'s lane back:\n{coordinator.Tail()}\n{fleet.Silos[1].Process.Tail()}");
+            var samples = ReadSamples(runDir);
+            AssertEqualsClean(samples);
+            var afterRestart = samples.Values.Count(s => (string?)s["silo"] == silo.Name) - beforeRestart;
+            Assert.True(afterRestart > 0, $"the restarted {silo.Name} finished no key ({linesAtRestart}/{expected} lines were written at the restart)");
+            output.WriteLine($"killed {silo.Name} at {atKill}/{expected} lines, restarted at {linesAtRestart}; {lost.Line}; {joined.Line}; {afterRestart} keys finished by the new incarnation");
+        }
+        finally
+        {
+            Directory.Delete(outDir, recursive: true);
+        }
+    }
+
+    public static string[] RunArgs(string runId, string outDir, int inFlight = InFlight) =>
+        ["run", "--limit", Limit.ToString(), "--arms", string.Join(',', Arms), "--max-in-flight", inFlight.ToString(), "--run-id", runId, "--out", outDir];
 
     public static Dictionary<string, JsonObject> ReadSamples(string runDir)
     {
@@ -79,16 +127,7 @@ public sealed class FailoverTests(CleanRun clean, ITestOutputHelper output) : IC
 
             Assert.True(rc == 0, $"the coordinator exited {rc} after {silo.Name} was killed:\n{coordinator.Tail()}");
             var samples = ReadSamples(runDir);
-            Assert.Equal(clean.Samples.Keys.Order(), samples.Keys.Order());
-            foreach (var (key, expectedSample) in clean.Samples)
-            {
-                foreach (var field in new[] { "response", "takeover_positions", "trace", "extracted", "correct", "response_tokens" })
-                {
-                    var want = field == "trace" ? Without(expectedSample[field], "scores_f16") : expectedSample[field];
-                    var got = field == "trace" ? Without(samples[key][field], "scores_f16") : samples[key][field];
-                    Assert.True(JsonNode.DeepEquals(want, got), $"{key}: {field} differs from the clean run: {got?.ToJsonString()} vs {want?.ToJsonString()}");
-                }
-            }
+            AssertEqualsClean(samples);
             Assert.Contains(samples.Values, s => (string?)s["silo"] == silo.Name);
             var lost = coordinator.Lines.FirstOrDefault(l => l.Line.Contains($"lane {silo.Name}/lane0 lost", StringComparison.Ordinal));
             Assert.True(lost.Line is not null, $"the coordinator never reported {silo.Name}'s lane lost:\n{coordinator.Tail()}");
@@ -109,6 +148,21 @@ public sealed class FailoverTests(CleanRun clean, ITestOutputHelper output) : IC
         finally
         {
             Directory.Delete(outDir, recursive: true);
+        }
+    }
+
+    /// <summary>Every key of the clean run, once, with the same greedy result token for token.</summary>
+    private void AssertEqualsClean(Dictionary<string, JsonObject> samples)
+    {
+        Assert.Equal(clean.Samples.Keys.Order(), samples.Keys.Order());
+        foreach (var (key, expectedSample) in clean.Samples)
+        {
+            foreach (var field in new[] { "response", "takeover_positions", "trace", "extracted", "correct", "response_tokens" })
+            {
+                var want = field == "trace" ? Without(expectedSample[field], "scores_f16") : expectedSample[field];
+                var got = field == "trace" ? Without(samples[key][field], "scores_f16") : samples[key][field];
+                Assert.True(JsonNode.DeepEquals(want, got), $"{key}: {field} differs from the clean run: {got?.ToJsonString()} vs {want?.ToJsonString()}");
+            }
         }
     }
 

@@ -11,21 +11,42 @@ public sealed class Fleet : IDisposable
 {
     private readonly List<ChildProcess> _processes = [];
 
+    private readonly Func<int, string[]>? _extraSiloArgs;
+
     public Fleet(int silos, Func<int, string[]>? extraSiloArgs = null)
     {
+        _extraSiloArgs = extraSiloArgs;
         RedisPort = FreePorts.Next();
         _processes.Add(ChildProcess.Start("redis-server", ["--port", RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], name: "redis"));
         for (var i = 0; i < silos; i++)
         {
-            var http = FreePorts.Next();
-            var silo = ChildProcess.StartProgram($"silo-{i}", "Silo", [
-                $"--Silo:Name=silo-{i}", "--Silo:Clustering=redis", $"--Silo:Redis=127.0.0.1:{RedisPort}", "--Silo:Storage=redis",
-                $"--Silo:SiloPort={FreePorts.Next()}", $"--Silo:GatewayPort={FreePorts.Next()}", $"--Silo:HttpUrl=http://127.0.0.1:{http}",
-                "--Silo:Membership:ProbeTimeout=00:00:01", "--Silo:Membership:NumMissedProbesLimit=2", "--Silo:Membership:NumVotesForDeathDeclaration=1",
-                .. extraSiloArgs?.Invoke(i) ?? []]);
-            _processes.Add(silo);
-            Silos.Add((silo, http));
+            Silos.Add(StartSilo(i));
         }
+    }
+
+    /// <summary>
+    /// Starts silo <paramref name="i"/> again under its name (new ports, as a rescheduled pod gets a new address):
+    /// a new incarnation of the same silo, serving the same lane. The old process must have exited.
+    /// </summary>
+    public void Restart(int i)
+    {
+        if (!Silos[i].Process.HasExited)
+        {
+            throw new InvalidOperationException($"{Silos[i].Process.Name} is still running");
+        }
+        Silos[i] = StartSilo(i);
+    }
+
+    private (ChildProcess Process, int HttpPort) StartSilo(int i)
+    {
+        var http = FreePorts.Next();
+        var silo = ChildProcess.StartProgram($"silo-{i}", "Silo", [
+            $"--Silo:Name=silo-{i}", "--Silo:Clustering=redis", $"--Silo:Redis=127.0.0.1:{RedisPort}", "--Silo:Storage=redis",
+            $"--Silo:SiloPort={FreePorts.Next()}", $"--Silo:GatewayPort={FreePorts.Next()}", $"--Silo:HttpUrl=http://127.0.0.1:{http}",
+            "--Silo:Membership:ProbeTimeout=00:00:01", "--Silo:Membership:NumMissedProbesLimit=2", "--Silo:Membership:NumVotesForDeathDeclaration=1",
+            .. _extraSiloArgs?.Invoke(i) ?? []]);
+        _processes.Add(silo);
+        return (silo, http);
     }
 
     public int RedisPort { get; }

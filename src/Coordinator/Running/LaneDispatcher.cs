@@ -78,6 +78,7 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
     private async Task WatchAsync(Action<GenerationRequest, GenerationResult, double> deliver, CancellationToken cancellationToken)
     {
         long? noLaneSince = null;
+        var started = false;
         while (!_done.Task.IsCompleted)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -87,11 +88,15 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
             {
                 Volatile.Write(ref _silos, live.Select(l => l.Silo).ToHashSet(StringComparer.Ordinal));
             }
-            var liveIds = live?.Select(l => l.Info.LaneId).ToHashSet();
-            foreach (var gone in _lanes.Keys.Where(id => _lanes[id].Lost || (liveIds is not null && !liveIds.Contains(id))).ToList())
+            // A lane leaves when its workers found it lost, when membership no longer lists its silo, or when the
+            // silo serving it is a new incarnation (restarted under its name: the old one's calls can only fail).
+            var liveById = live?.ToDictionary(l => l.Info.LaneId);
+            string? Gone(LaneWorkers w) => w.LostReason ?? (liveById is null ? null
+                : !liveById.TryGetValue(w.Info.LaneId, out var now) ? "membership no longer lists its silo"
+                : now.Silo != w.Silo ? $"its silo restarted as {now.Silo}" : null);
+            foreach (var (gone, reason) in _lanes.Select(l => (l.Key, Reason: Gone(l.Value))).Where(l => l.Reason is not null).ToList())
             {
                 var workers = _lanes[gone];
-                var reason = workers.LostReason ?? "membership no longer lists its silo";
                 _lanes.Remove(gone);
                 if (workers.Lost)
                 {
@@ -100,14 +105,20 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
                     _benched[gone] = new Benched(workers.Silo, Stopwatch.GetTimestamp() + (long)(pause.TotalSeconds * Stopwatch.Frequency), losses);
                 }
                 await workers.StopAsync();
-                observer.OnLaneLost(gone, reason);
+                observer.OnLaneLost(gone, reason!);
                 var old = Interlocked.Exchange(ref _epoch, new CancellationTokenSource());
                 await old.CancelAsync();
             }
             foreach (var lane in live?.Where(l => !_lanes.ContainsKey(l.Info.LaneId) && !IsBenched(l)) ?? [])
             {
-                _lanes[lane.Info.LaneId] = LaneWorkers.Start(lane, WorkersFor(lane.Info), (l, stop) => WorkAsync(l, deliver, stop, cancellationToken));
+                var workers = WorkersFor(lane.Info);
+                _lanes[lane.Info.LaneId] = LaneWorkers.Start(lane, workers, (l, stop) => WorkAsync(l, deliver, stop, cancellationToken));
+                if (started)
+                {
+                    observer.OnLaneJoined(lane.Info.LaneId, lane.Silo, workers);
+                }
             }
+            started |= live is not null;
             if (_lanes.Count == 0)
             {
                 noLaneSince ??= Stopwatch.GetTimestamp();
