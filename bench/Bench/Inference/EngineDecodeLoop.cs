@@ -80,6 +80,11 @@ internal sealed class EngineDecodeLoop
         for (var step = 0; step < steps + 2; step++)
         {
             var requests = _sessions.Select((s, i) => new ForwardRequest(s, new[] { Array.IndexOf(_last[i], _last[i].Max()) })).ToList();
+            // As the decode loop does: the step's rows go back to the pool once its tokens are chosen.
+            foreach (var row in _last)
+            {
+                LogProbRows.Return(row);
+            }
             var before = _lm.HostBytes;
             var sw = Stopwatch.StartNew();
             var results = _lm.Forward(requests);

@@ -1,3 +1,4 @@
+using EvalCluster.Inference.Models;
 using EvalCluster.Inference.Gates;
 
 namespace EvalCluster.Inference.Decoding;
@@ -68,6 +69,10 @@ public sealed class SequenceLoop(IDecodeModel? baseModel, IDecodeModel? guideMod
                     guideLp = await ConsultGuideAsync(sequence, guidePrompt, cancellationToken);
                 }
                 var decision = sequence.Step(baseLp, guideLp);
+                // The step's distributions are spent (Step keeps none): their rows go back to the pool for the next step.
+                LogProbRows.Return(baseLp);
+                LogProbRows.Return(guideLp);
+                baseLp = null;
                 if (sequence.NeedsStopCheck)
                 {
                     var text = await (usesBase ? baseModel! : guideModel!).DecodeAsync(sequence.StopTail());

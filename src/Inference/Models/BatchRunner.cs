@@ -462,20 +462,20 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     /// <summary>Decode steps with at least this many logits (rows x vocabulary) compute log-probabilities in parallel.</summary>
     internal const long ParallelLogProbElements = 1 << 20;
 
-    // One row's log-softmax into a new float32 array (float16 logits converted vectorised: F16C; a scalar
-    // Half-to-float loop costs ~70 ns per element).
+    // One row's log-softmax into a pooled float32 row (LogProbRows; float16 logits converted vectorised first: F16C;
+    // a scalar Half-to-float loop costs ~70 ns per element).
     private static float[] LogProbs(byte* row, int vocab, bool half)
     {
-        var values = new float[vocab];
+        var values = LogProbRows.Rent(vocab);
         if (half)
         {
             System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(row, vocab), values);
+            LogSoftmax.InPlace(values);
         }
         else
         {
-            new ReadOnlySpan<float>(row, vocab).CopyTo(values);
+            LogSoftmax.Into(new ReadOnlySpan<float>(row, vocab), values);
         }
-        LogSoftmax.InPlace(values);
         return values;
     }
 
