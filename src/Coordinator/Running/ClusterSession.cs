@@ -83,7 +83,7 @@ public sealed class ClusterSession(IHost host, IGrainFactory grains, string? met
     }
 
     /// <summary>
-    /// The lanes of every silo membership lists as active now (each silo's lanes asked once and remembered).
+    /// The lanes of every silo membership lists as active now (each silo incarnation's lanes asked once and remembered).
     /// Empty when no silo is active; throws when membership cannot be read.
     /// </summary>
     public async Task<IReadOnlyList<LaneInfo>> DiscoverLanesAsync() => [.. (await DiscoverLiveLanesAsync()).Select(l => l.Info)];
@@ -98,15 +98,16 @@ public sealed class ClusterSession(IHost host, IGrainFactory grains, string? met
         var lanes = new List<LiveLane>();
         foreach (var host in hosts.GroupBy(h => h.SiloName).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            if (!_lanesBySilo.TryGetValue(host.Key, out var siloLanes))
+            // Two active entries under one name: a restarted silo whose old incarnation is not yet declared dead.
+            // The lanes are placed by name on the newest incarnation (LanePlacementDirector), which serves them.
+            var newest = host.Select(h => h.SiloAddress).MaxBy(a => a.Generation)!.ToString();
+            // Asked once per incarnation: a silo restarted with other lanes or models is asked again.
+            if (!_lanesBySilo.TryGetValue(newest, out var siloLanes))
             {
                 siloLanes = await Grains.GetGrain<ISiloLanesGrain>(host.Key).GetLanesAsync();
-                _lanesBySilo[host.Key] = siloLanes;
+                _lanesBySilo[newest] = siloLanes;
             }
-            // Two active entries under one name: a restarted silo whose old incarnation is not yet declared dead.
-            // The lanes are placed by name, so the newest incarnation serves them.
-            var newest = host.Select(h => h.SiloAddress).MaxBy(a => a.Generation)!;
-            lanes.AddRange(siloLanes.Select(l => new LiveLane(l, newest.ToString())));
+            lanes.AddRange(siloLanes.Select(l => new LiveLane(l, newest)));
         }
         return lanes;
     }
