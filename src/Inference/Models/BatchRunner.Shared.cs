@@ -55,10 +55,11 @@ internal sealed unsafe partial class BatchRunner
         var pool = _pool!;
         int first = rows.Min(i => batch[i].Session.Slot), last = rows.Max(i => batch[i].Session.Slot);
         var key = (first, last - first + 1, pool.Capacity, pool.Generation);
+        var storage = Storage();
         if (_shared?.Key != key)
         {
             _shared?.Dispose();
-            _shared = new SharedDecode(this, key);
+            _shared = new SharedDecode(this, key, storage);
         }
         var d = _shared!;
         // On a device the changed mask entries go in one scatter run, not one upload per row.
@@ -132,31 +133,34 @@ internal sealed unsafe partial class BatchRunner
         }
     }
 
-    /// <summary>Bound ids, logits and shared past/present views of decode steps over one slot range at one pool
-    /// capacity, reused step after step; only the ids and the changed attention-mask entries are rewritten. The mask
-    /// and the logits live in the model's device memory.</summary>
+    /// <summary>Bound ids, logits, mask and shared past/present views of decode steps over one slot range at one pool
+    /// layout, reused step after step; only the ids and the changed attention-mask entries are rewritten. The mask
+    /// and the logits are views into <see cref="DecodeStorage"/> (the model's device memory), the mask indexed by
+    /// slot, so a new range starts from the entries its slots already hold (nothing is rebuilt).</summary>
     private sealed class SharedDecode : IDisposable
     {
         private readonly List<OrtValue> _owned = [];
         private readonly KvMemory _memory;
         private readonly long* _mask;
         private readonly int[] _ones;
+        private readonly int _first;
         private readonly int _width;
 
-        public SharedDecode(BatchRunner runner, (int First, int Rows, int Capacity, long Generation) key)
+        public SharedDecode(BatchRunner runner, (int First, int Rows, int Capacity, long Generation) key, DecodeStorage storage)
         {
+            runner.DecodeBindings++;
             Key = key;
             Rows = key.Rows;
             Ids = new long[Rows];
             _memory = runner._memory;
-            var s = runner._signature;
             Binding = runner._session.CreateIoBinding();
-            LogitsData = _memory.Allocate((long)Rows * s.VocabSize * runner._logitsSize, zeroed: false);
+            LogitsData = storage.LogitsData;
             Logits = Own(runner.LogitsView(LogitsData, Rows, 1));
             Binding.BindInput("input_ids", Own(OrtValue.CreateTensorValueFromMemory(Ids, [Rows, 1])));
-            _width = key.Capacity;
-            _mask = (long*)_memory.Allocate((long)Rows * _width * sizeof(long));
-            _ones = new int[Rows];
+            _first = key.First;
+            _width = storage.Capacity;
+            _mask = storage.Mask + (long)key.First * _width;
+            _ones = storage.Ones;
             Binding.BindInput("attention_mask", Own(OrtValue.CreateTensorValueWithData(_memory.Info, TensorElementType.Int64,
                 [Rows, _width], (nint)_mask, (long)Rows * _width * sizeof(long))));
             for (var b = 0; b < runner._pastNames.Length; b++)
@@ -180,6 +184,7 @@ internal sealed unsafe partial class BatchRunner
 
         public byte* LogitsData { get; }
 
+        /// <summary>The range's first mask row (row r of the range is slot First + r).</summary>
         public long* Mask => _mask;
 
         public int Width => _width;
@@ -188,8 +193,8 @@ internal sealed unsafe partial class BatchRunner
         /// entries, or adds them to <paramref name="pending"/> for one scatter run; returns the bytes written here.</summary>
         public long SetOnes(int row, int ones, List<(int Row, int Col, long Value)>? pending)
         {
-            var had = _ones[row];
-            _ones[row] = ones;
+            var had = _ones[_first + row];
+            _ones[_first + row] = ones;
             if (pending is not null)
             {
                 for (var c = Math.Min(had, ones); c < Math.Max(had, ones); c++)
@@ -214,8 +219,6 @@ internal sealed unsafe partial class BatchRunner
         {
             Binding.Dispose();
             _owned.ForEach(v => v.Dispose());
-            _memory.Free(LogitsData);
-            _memory.Free((byte*)_mask);
         }
 
         private OrtValue Own(OrtValue value)

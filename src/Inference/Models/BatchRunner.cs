@@ -41,6 +41,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     private readonly OrtValue _useCache = OrtValue.CreateTensorValueFromMemory(new[] { true }, [1]);
     private readonly OrtValue _noCache = OrtValue.CreateTensorValueFromMemory(new[] { false }, [1]);
     private DecodeBuffers? _decode;
+    private DecodeStorage? _storage;
 
     /// <param name="scatterOnHost">Write decode steps' new K/V with the device path's scatter run on the CPU too (tests).</param>
     /// <param name="maxContext">The model's context: the pool never grows past it (+1).</param>
@@ -76,6 +77,9 @@ internal sealed unsafe partial class BatchRunner : IDisposable
     /// <summary>KV bytes the pool holds allocated.</summary>
     public long AllocatedKvBytes => _pool?.AllocatedBytes ?? 0;
 
+    /// <summary>The pool's layout counter (<see cref="KvPool.Generation"/>); 0 before it exists.</summary>
+    public long PoolGeneration => _pool?.Generation ?? 0;
+
     public void Open(LmSession session)
     {
         if (_pool is null)
@@ -110,6 +114,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         _disposed = true;
         _decode?.Dispose();
         _shared?.Dispose();
+        _storage?.Dispose();
         _binding?.Dispose();
         _scatter?.Dispose();
         _pool?.Dispose();
@@ -166,10 +171,11 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         var pool = _pool!;
         int first = rows.Min(i => batch[i].Session.Slot), last = rows.Max(i => batch[i].Session.Slot);
         var key = (first, last - first + 1, pool.Capacity, pool.Generation);
+        var storage = Storage();
         if (_decode?.Key != key)
         {
             _decode?.Dispose();
-            _decode = new DecodeBuffers(this, key);
+            _decode = new DecodeBuffers(this, key, storage);
         }
         var d = _decode!;
         for (var r = 0; r < d.Rows; r++)
@@ -479,17 +485,107 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         return values;
     }
 
-    /// <summary>Bound inputs and preallocated outputs of decode steps over one slot range at one pool capacity,
-    /// reused step after step: only the ids and positions arrays are rewritten. Logits and present live in the
-    /// model's device memory.</summary>
+    /// <summary>The decode outputs' memory for the pool as it is now (<see cref="DecodeStorage"/>): kept while the pool
+    /// keeps its buffers, replaced when it reallocates them (growth, shrink).</summary>
+    private DecodeStorage Storage()
+    {
+        var pool = _pool!;
+        if (_storage?.Generation != pool.Generation)
+        {
+            _decode?.Dispose();
+            _decode = null;
+            _shared?.Dispose();
+            _shared = null;
+            _storage?.Dispose();
+            _storage = new DecodeStorage(this);
+        }
+        return _storage;
+    }
+
+    /// <summary>Decode steps created their buffers (and their IOBinding) this many times: once per slot range and
+    /// pool layout; their memory only once per pool layout.</summary>
+    internal int DecodeBindings { get; private set; }
+
+    /// <summary>Decode-output memory was allocated this many times (once per pool layout).</summary>
+    internal int DecodeAllocations { get; private set; }
+
+    /// <summary>
+    /// The memory decode steps write, sized for every slot of the pool at its capacity, so any slot range of any step
+    /// is a view into it: logits [slots, 1, vocab]; for an Optimum graph the present buffers [slots, heads, capacity
+    /// + 1, head_dim]; for a GenAI graph the resident decode mask [slots, capacity] with each slot's count of leading
+    /// ones. Which sessions decode together changes almost every step (the set waiting on the other model, joining,
+    /// finishing): sizing these per slot range reallocated them, and rebuilt a GenAI mask from scratch, on ~400 of
+    /// 500 decode steps of the shipped run. Allocated again only when the pool reallocates its own buffers.
+    /// </summary>
+    private sealed class DecodeStorage : IDisposable
+    {
+        private readonly KvMemory _memory;
+
+        public DecodeStorage(BatchRunner runner)
+        {
+            runner.DecodeAllocations++;
+            var pool = runner._pool!;
+            var s = runner._signature;
+            _memory = runner._memory;
+            Generation = pool.Generation;
+            Slots = pool.Slots;
+            Capacity = pool.Capacity;
+            // Not zeroed: the graph writes every element before anything reads it.
+            LogitsData = _memory.Allocate((long)Slots * s.VocabSize * runner._logitsSize, zeroed: false);
+            var shared = s.SharedBuffer;
+            PresentBytes = shared ? 0 : (long)Slots * pool.KvHeads * (Capacity + 1) * pool.TokenBytes;
+            PresentData = PresentBytes == 0 ? [] : [.. runner._presentNames.Select(_ => (nint)_memory.Allocate(PresentBytes, zeroed: false))];
+            if (shared)
+            {
+                Mask = (long*)_memory.Allocate((long)Slots * Capacity * sizeof(long));
+                Ones = new int[Slots];
+            }
+        }
+
+        public long Generation { get; }
+
+        public int Slots { get; }
+
+        public int Capacity { get; }
+
+        public byte* LogitsData { get; }
+
+        /// <summary>Bytes of each present buffer for all slots (0 for a GenAI graph, which writes into the pool).</summary>
+        public long PresentBytes { get; }
+
+        public nint[] PresentData { get; }
+
+        /// <summary>GenAI: the decode mask, one row of <see cref="Capacity"/> int64 per slot; null otherwise.</summary>
+        public long* Mask { get; }
+
+        /// <summary>GenAI: the leading ones each slot's mask row holds now.</summary>
+        public int[] Ones { get; } = [];
+
+        public void Dispose()
+        {
+            _memory.Free(LogitsData);
+            foreach (var p in PresentData)
+            {
+                _memory.Free((byte*)p);
+            }
+            if (Mask is not null)
+            {
+                _memory.Free((byte*)Mask);
+            }
+        }
+    }
+
+    /// <summary>Bound inputs and outputs of decode steps over one slot range at one pool layout: views into the pool
+    /// and into <see cref="DecodeStorage"/>, reused step after step (only the ids and positions arrays are rewritten)
+    /// and cheap to replace when the range changes (no allocation but the two small arrays).</summary>
     private sealed class DecodeBuffers : IDisposable
     {
         private readonly List<OrtValue> _owned = [];
-        private readonly List<nint> _memoryOwned = [];
         private readonly BatchRunner _runner;
 
-        public DecodeBuffers(BatchRunner runner, (int First, int Rows, int Capacity, long Generation) key)
+        public DecodeBuffers(BatchRunner runner, (int First, int Rows, int Capacity, long Generation) key, DecodeStorage storage)
         {
+            runner.DecodeBindings++;
             _runner = runner;
             Key = key;
             Rows = key.Rows;
@@ -498,10 +594,10 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             var s = runner._signature;
             var pool = runner._pool!;
             Binding = runner._session.CreateIoBinding();
-            LogitsData = Allocate((long)Rows * s.VocabSize * runner._logitsSize);
+            LogitsData = storage.LogitsData;
             Logits = Own(runner.LogitsView(LogitsData, Rows, 1));
             var presentBytes = (long)Rows * pool.KvHeads * (key.Capacity + 1) * pool.TokenBytes;
-            PresentData = [.. runner._presentNames.Select(_ => (nint)Allocate(presentBytes))];
+            PresentData = [.. storage.PresentData];
             Present = [.. PresentData.Select(p => Own(OrtValue.CreateTensorValueWithData(runner._memory.Info, runner._kvType,
                 [Rows, pool.KvHeads, key.Capacity + 1, s.HeadDim], p, presentBytes)))];
             Bind();
@@ -529,15 +625,6 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         {
             Binding.Dispose();
             _owned.ForEach(v => v.Dispose());
-            _memoryOwned.ForEach(p => _runner._memory.Free((byte*)p));
-        }
-
-        // Not zeroed: the graph writes every element before anything reads it.
-        private byte* Allocate(long bytes)
-        {
-            var p = _runner._memory.Allocate(bytes, zeroed: false);
-            _memoryOwned.Add((nint)p);
-            return p;
         }
 
         private void Bind()

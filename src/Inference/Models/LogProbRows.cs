@@ -20,15 +20,20 @@ public static class LogProbRows
     /// <summary>Rows allocated since the process started (a row taken from the pool is not counted).</summary>
     public static long Allocated => Interlocked.Read(ref _allocated);
 
+    /// <summary>Rows of <paramref name="length"/> entries allocated since the process started.</summary>
+    public static long AllocatedFor(int length) => Pools.TryGetValue(length, out var pool) ? Interlocked.Read(ref pool.Allocated) : 0;
+
     /// <summary>A row of exactly <paramref name="length"/> entries, reused when one is idle; its contents are arbitrary.</summary>
     public static float[] Rent(int length)
     {
-        if (Pools.TryGetValue(length, out var pool) && pool.Rows.TryDequeue(out var row))
+        var pool = PoolFor(length);
+        if (pool.Rows.TryDequeue(out var row))
         {
             Interlocked.Decrement(ref pool.Count);
             return row;
         }
         Interlocked.Increment(ref _allocated);
+        Interlocked.Increment(ref pool.Allocated);
         return GC.AllocateUninitializedArray<float>(length);
     }
 
@@ -42,7 +47,7 @@ public static class LogProbRows
         {
             return;
         }
-        var pool = Pools.GetOrAdd(row.Length, static length => new Pool(Math.Max(4, (int)(MaxPooledBytes / (4L * length)))));
+        var pool = PoolFor(row.Length);
         if (Interlocked.Increment(ref pool.Count) > pool.Capacity)
         {
             Interlocked.Decrement(ref pool.Count);
@@ -51,8 +56,11 @@ public static class LogProbRows
         pool.Rows.Enqueue(row);
     }
 
+    private static Pool PoolFor(int length) => Pools.GetOrAdd(length, static l => new Pool(Math.Max(4, (int)(MaxPooledBytes / (4L * l)))));
+
     private sealed class Pool(int capacity)
     {
+        public long Allocated;
         public readonly ConcurrentQueue<float[]> Rows = new();
         public readonly int Capacity = capacity;
         public int Count;

@@ -89,9 +89,9 @@ public sealed class LogProbRowTests
                     new SequenceRandom((ulong)i), tokens, new HashSet<int>()), [1 + i, 2, 3], [4, 5 + i, 6]))]);
 
             var warm = Decode(8);
-            var before = LogProbRows.Allocated;
+            var before = LogProbRows.AllocatedFor(1_021);
             var result = Decode(64);
-            var allocated = LogProbRows.Allocated - before;
+            var allocated = LogProbRows.AllocatedFor(1_021) - before;
 
             // 4 sequences x 64 steps x up to 2 models = 512 rows handed out; the pool serves all but the few in flight.
             Assert.True(allocated <= 16, $"{allocated} rows allocated for 4 x 64 steps");
