@@ -39,6 +39,6 @@ static Exception? AddressInUse(Exception ex)
     {
         chain.Add(e);
     }
-    var bindFailed = chain.Any(e => e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.GetType().Name == "AddressInUseException");
-    return bindFailed ? chain.First(e => e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase)) : null;
+    var bindFailure = chain.FirstOrDefault(e => e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.GetType().Name == "AddressInUseException");
+    return bindFailure is null ? null : chain.FirstOrDefault(e => e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase)) ?? bindFailure;
 }

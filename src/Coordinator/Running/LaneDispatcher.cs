@@ -12,10 +12,12 @@ namespace EvalCluster.Coordinator.Running;
 /// arm), a fixed number of workers per live lane, and a watch loop that re-discovers lanes from membership. A key
 /// whose lane is lost (its silo died, its connection dropped, its calls time out, membership no longer lists it)
 /// goes back to the queue and runs on another lane; lanes that join mid-run get workers. A call whose error names
-/// only another silo (a gateway, a directory partition that went away) or no silo at all ("Silo unavailable") is
-/// retried on the same lane after a pause instead: one dead silo costs its own lane, not every lane, and a lane whose
-/// own silo died leaves when membership drops it, or after <see cref="DispatchOptions.MaxRetries"/> such errors. A lost lane stays out for
-/// <see cref="DispatchOptions.LostLaneCooldown"/> (doubling with each loss) while membership still lists the same
+/// only another silo (a gateway, a directory partition that went away), no silo at all ("Silo unavailable"), or that
+/// timed out is retried on the same lane after a pause instead: one dead silo costs its own lane, not every lane, and
+/// a lane whose own silo died leaves when membership drops it, or after <see cref="DispatchOptions.MaxRetries"/> such
+/// errors in a row. A key that was running on <see cref="DispatchOptions.MaxKeyLaneLosses"/> lost lanes stops the
+/// run (it may be what kills them). A lost lane stays out for
+/// <see cref="DispatchOptions.LostLaneCooldown"/> (doubling with each loss that follows no result) while membership still lists the same
 /// silo incarnation, so a dead silo is not re-staffed and failed again until membership declares it dead; a silo
 /// restarted under the same name (a new incarnation) is taken at once. Each call to a generation
 /// grain returns within <see cref="DispatchOptions.PollWait"/> (<see cref="IGenerationGrain"/>), so a generation
@@ -26,8 +28,6 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly Dictionary<string, LaneWorkers> _lanes = [];
     private readonly Dictionary<string, Benched> _benched = [];
-    // Every silo incarnation of the last discovery: what an error's text is matched against.
-    private IReadOnlySet<string> _silos = new HashSet<string>();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Replaced (and the old one cancelled) whenever a lane is lost: every in-flight wait is re-sent, because a call
@@ -84,10 +84,6 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
             cancellationToken.ThrowIfCancellationRequested();
             // Lost lanes leave even when membership cannot be read (the last silo just died); new ones join when it can.
             var live = await TryDiscoverAsync(cancellationToken);
-            if (live is not null)
-            {
-                Volatile.Write(ref _silos, live.Select(l => l.Silo).ToHashSet(StringComparer.Ordinal));
-            }
             // A lane leaves when its workers found it lost, when membership no longer lists its silo, or when the
             // silo serving it is a new incarnation (restarted under its name: the old one's calls can only fail).
             var liveById = live?.ToDictionary(l => l.Info.LaneId);
@@ -100,7 +96,8 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
                 _lanes.Remove(gone);
                 if (workers.Lost)
                 {
-                    var losses = _benched.TryGetValue(gone, out var before) ? before.Losses + 1 : 1;
+                    // Doubling only while the lane fails without delivering anything in between.
+                    var losses = !workers.Delivered && _benched.TryGetValue(gone, out var before) ? before.Losses + 1 : 1;
                     var pause = options.LostLaneCooldown * Math.Pow(2, Math.Min(losses - 1, 4));
                     _benched[gone] = new Benched(workers.Silo, Stopwatch.GetTimestamp() + (long)(pause.TotalSeconds * Stopwatch.Frequency), losses);
                 }
@@ -119,7 +116,8 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
                 }
             }
             started |= live is not null;
-            if (_lanes.Count == 0)
+            // A lane that membership lists but that waits out its cooldown is not "no lane": it comes back by itself.
+            if (_lanes.Count == 0 && !(live?.Any(IsBenched) ?? false))
             {
                 noLaneSince ??= Stopwatch.GetTimestamp();
                 if (Stopwatch.GetElapsedTime(noLaneSince.Value) > options.NoLaneTimeout)
@@ -148,10 +146,11 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
 
     /// <summary>
     /// Whose failure an error from a call to a lane on silo <paramref name="laneSilo"/> is: the key's (not a lane
-    /// loss: counts toward <see cref="DispatchOptions.MaxKeyFailures"/>); the lane's (the error names its silo, or the
-    /// call timed out); else unclear or another silo's (it names only other silos, or none): retry on the lane.
+    /// loss: counts toward <see cref="DispatchOptions.MaxKeyFailures"/>); the lane's (the error names its silo);
+    /// else another silo's or unclear (it names another silo, a gateway, or none; a call that timed out): retry on
+    /// the lane, which membership drops meanwhile if its silo is the one that died.
     /// </summary>
-    public static FailureScope Classify(Exception ex, string laneSilo, IReadOnlySet<string> silos)
+    public static FailureScope Classify(Exception ex, string laneSilo)
     {
         if (!IsLaneLoss(ex))
         {
@@ -169,13 +168,7 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
                 }
             }
         }
-        var message = text.ToString();
-        if (message.Contains(laneSilo, StringComparison.Ordinal))
-        {
-            return FailureScope.Lane;
-        }
-        var namesOther = silos.Any(s => s != laneSilo && message.Contains(s, StringComparison.Ordinal));
-        return !namesOther && IsTimeout(ex) ? FailureScope.Lane : FailureScope.Retry;
+        return text.ToString().Contains(laneSilo, StringComparison.Ordinal) ? FailureScope.Lane : FailureScope.Retry;
     }
 
     private async Task<IReadOnlyList<LiveLane>?> TryDiscoverAsync(CancellationToken cancellationToken)
@@ -212,8 +205,10 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
             {
                 try
                 {
-                    var result = await PollAsync(grain, pending.Request, laneStop);
+                    // An answer ("still running") ends a series of retries: the bound is on failures in a row.
+                    var result = await PollAsync(grain, pending.Request, laneStop, () => retries = 0);
                     deliver(pending.Request, result, queued);
+                    lane.Delivered = true;
                     if (Interlocked.Decrement(ref _remaining) == 0)
                     {
                         _done.TrySetResult();
@@ -222,7 +217,7 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
                 }
                 catch (Exception ex) when (!runStop.IsCancellationRequested)
                 {
-                    var scope = laneStop.IsCancellationRequested ? FailureScope.Lane : Classify(ex, lane.Silo, Volatile.Read(ref _silos));
+                    var scope = laneStop.IsCancellationRequested ? FailureScope.Lane : Classify(ex, lane.Silo);
                     if (scope == FailureScope.Retry && ++retries <= options.MaxRetries && await PauseAsync(laneStop))
                     {
                         // Most likely another silo went away under this call and the lane's generation is unharmed:
@@ -248,7 +243,7 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
     }
 
     /// <summary>Polls a generation to its result; a wait cut short by another lane's loss is re-sent (the generation goes on).</summary>
-    private async Task<GenerationResult> PollAsync(IGenerationGrain grain, GenerationRequest request, CancellationToken laneStop)
+    private async Task<GenerationResult> PollAsync(IGenerationGrain grain, GenerationRequest request, CancellationToken laneStop, Action onAnswer)
     {
         while (true)
         {
@@ -260,6 +255,7 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
                 {
                     return result;
                 }
+                onAnswer();
             }
             catch (OperationCanceledException) when (epoch.IsCancellationRequested && !laneStop.IsCancellationRequested)
             {
@@ -284,7 +280,18 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
 
     private void Requeue(Pending pending, string lane, Exception ex)
     {
-        var attempts = pending.Attempts + (IsLaneLoss(ex) || ex is OperationCanceledException ? 0 : 1);
+        var lost = IsLaneLoss(ex) || ex is OperationCanceledException;
+        var attempts = pending.Attempts + (lost ? 0 : 1);
+        var laneLosses = pending.LaneLosses + (lost ? 1 : 0);
+        if (laneLosses >= options.MaxKeyLaneLosses)
+        {
+            // A sample that brings its silo down (out of memory, a crash in the runtime) would otherwise go round the
+            // fleet and take every silo with it.
+            _done.TrySetException(new IOException($"key {pending.Request.Key} was running on {laneLosses} lanes that were lost (last {lane}: " +
+                $"{ex.Message.Split('\n')[0]}); it may be what brings them down, so the run stops here. What finished is in samples.jsonl; " +
+                "check the silos' logs, then repeat the command with --resume."));
+            return;
+        }
         if (attempts >= options.MaxKeyFailures)
         {
             _done.TrySetException(new ArgumentException($"key {pending.Request.Key} failed {attempts} times, last on lane {lane}: {ex.Message.Split('\n')[0]}"));
@@ -295,15 +302,8 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
             observer.OnKeyFailed(pending.Request.Key.ToString(), lane, $"{ex.GetType().Name}: {ex.Message.Split('\n')[0]}", attempts, options.MaxKeyFailures);
         }
         Interlocked.Increment(ref _redispatched);
-        _queue.Writer.TryWrite(pending with { Attempts = attempts });
+        _queue.Writer.TryWrite(pending with { Attempts = attempts, LaneLosses = laneLosses });
     }
-
-    private static bool IsTimeout(Exception ex) => ex switch
-    {
-        TimeoutException => true,
-        AggregateException a => a.InnerExceptions.Any(IsTimeout),
-        _ => ex.InnerException is { } inner && IsTimeout(inner),
-    };
 
     /// <summary>Errors that say the lane (its silo, or the way to it) is gone rather than that the key is bad.</summary>
     public static bool IsLaneLoss(Exception ex) => ex switch
@@ -316,7 +316,11 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
         _ => ex.InnerException is { } inner && IsLaneLoss(inner),
     };
 
-    private sealed record Pending(GenerationRequest Request, long Enqueued, int Attempts);
+    private sealed record Pending(GenerationRequest Request, long Enqueued, int Attempts)
+    {
+        /// <summary>Lanes lost while this key ran on them.</summary>
+        public int LaneLosses { get; init; }
+    }
 
     private sealed record Benched(string Silo, long Until, int Losses);
 
@@ -332,6 +336,9 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
         public string Silo { get; } = lane.Silo;
 
         public bool Lost => LostReason is not null;
+
+        /// <summary>Whether the lane delivered a result (a lane that works between losses is not doubly benched).</summary>
+        public volatile bool Delivered;
 
         public string? LostReason { get; private set; }
 
@@ -380,9 +387,12 @@ public sealed record DispatchOptions
     /// <summary>Pause before a call whose error names another silo or none (<see cref="FailureScope.Retry"/>) is sent again on the same lane.</summary>
     public TimeSpan RetryPause { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Such retries of one key in a row before its lane counts as lost after all (20 x 0.5 s: longer than
-    /// membership takes to declare a dead silo dead with Orleans' default probes).</summary>
+    /// <summary>Such retries of one key in a row (no answer in between) before its lane counts as lost after all
+    /// (20 x 0.5 s: longer than membership takes to declare a dead silo dead with Orleans' default probes).</summary>
     public int MaxRetries { get; init; } = 20;
+
+    /// <summary>Lanes that may be lost while one key runs on them before the run stops (the key may be what kills them).</summary>
+    public int MaxKeyLaneLosses { get; init; } = 3;
 }
 
 /// <summary>Whose failure a failed call to a lane is (<see cref="LaneDispatcher.Classify"/>).</summary>
@@ -391,10 +401,10 @@ public enum FailureScope
     /// <summary>The key's: the lane answered with an error.</summary>
     Key,
 
-    /// <summary>The lane's: the error names its silo, or the call timed out.</summary>
+    /// <summary>The lane's: the error names its silo.</summary>
     Lane,
 
-    /// <summary>Another silo's (named), or unclear (no silo named): retry on the same lane.</summary>
+    /// <summary>Another silo's (named), or unclear (no silo named, a timeout): retry on the same lane.</summary>
     Retry,
 }
 

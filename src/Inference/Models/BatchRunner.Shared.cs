@@ -16,7 +16,7 @@ namespace EvalCluster.Inference.Models;
 /// </summary>
 internal sealed unsafe partial class BatchRunner
 {
-    private SharedDecode? _shared;
+    private readonly Dictionary<(int First, int Rows, int Capacity, long Generation), SharedDecode> _shareds = [];
 
     /// <param name="needed">Positions the pool must hold: longest open session + 1 (every row of a decode range writes one).</param>
     public IReadOnlyList<ForwardResult> RunShared(List<(LmSession Session, ForwardRequest Request)> batch, int needed)
@@ -55,31 +55,44 @@ internal sealed unsafe partial class BatchRunner
         var pool = _pool!;
         int first = rows.Min(i => batch[i].Session.Slot), last = rows.Max(i => batch[i].Session.Slot);
         var key = (first, last - first + 1, pool.Capacity, pool.Generation);
-        var storage = Storage();
-        if (_shared?.Key != key)
+        var storage = Storage(key.Item2);
+        CountStep(key);
+        if (!_shareds.TryGetValue(key, out var d))
         {
-            _shared?.Dispose();
-            _shared = new SharedDecode(this, key, storage);
+            if (_shareds.Count >= MaxCachedBindings)
+            {
+                DisposeBindings();
+            }
+            d = _shareds[key] = new SharedDecode(this, key, storage);
         }
-        var d = _shared!;
-        // On a device the changed mask entries go in one scatter run, not one upload per row.
-        var pending = _scatter is null ? null : new List<(int Row, int Col, long Value)>();
-        for (var r = 0; r < d.Rows; r++)
+        try
         {
-            d.Ids[r] = 0;
-            HostBytes += d.SetOnes(r, (_bySlot[first + r]?.Tokens.Count ?? 0) + 1, pending);
+            // On a device the changed mask entries go in one scatter run, not one upload per row.
+            var pending = _scatter is null ? null : new List<(int Row, int Col, long Value)>();
+            for (var r = 0; r < d.Rows; r++)
+            {
+                d.Ids[r] = 0;
+                HostBytes += d.SetOnes(r, (_bySlot[first + r]?.Tokens.Count ?? 0) + 1, pending);
+            }
+            if (pending is { Count: > 0 })
+            {
+                HostBytes += _scatter!.Write(null, null, 0, 0, [], d.Mask, d.Rows, d.Width, pending);
+            }
+            foreach (var i in rows)
+            {
+                d.Ids[batch[i].Session.Slot - first] = batch[i].Request.Tokens.Span[0];
+            }
+            HostBytes += d.Rows * sizeof(long);
+            _memory.Synchronize();
+            _session.RunWithBinding(_runOptions, d.Binding);
         }
-        if (pending is { Count: > 0 })
+        catch
         {
-            HostBytes += _scatter!.Write(null, null, 0, 0, [], d.Mask, d.Rows, d.Width, pending);
+            // The per-slot mask counts were updated before the writes or the run that failed: the mask may no longer
+            // say what they say. Drop it; the next step starts from a zeroed mask and rewrites it from the lengths.
+            DropStorage();
+            throw;
         }
-        foreach (var i in rows)
-        {
-            d.Ids[batch[i].Session.Slot - first] = batch[i].Request.Tokens.Span[0];
-        }
-        HostBytes += d.Rows * sizeof(long);
-        _memory.Synchronize();
-        _session.RunWithBinding(_runOptions, d.Binding);
         var logits = HostLogits(d.LogitsData, (long)d.Rows * _signature.VocabSize);
         ReadDecodeRows(logits, batch, rows, first, results);
         foreach (var i in rows)

@@ -12,32 +12,37 @@ namespace EvalCluster.Inference.Models;
 internal static class LogSoftmax
 {
     /// <summary>Writes the log-softmax of <paramref name="logits"/> into <paramref name="destination"/> (same length; may be the same memory).</summary>
-    public static void Into(ReadOnlySpan<float> logits, Span<float> destination)
+    public static void Into(ReadOnlySpan<float> logits, Span<float> destination) =>
+        Into(logits, destination, Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0);
+
+    /// <summary>As <see cref="Into(ReadOnlySpan{float}, Span{float})"/> with the vector width chosen (256, 128 or 0 bits: scalar), for tests of each path.</summary>
+    internal static void Into(ReadOnlySpan<float> logits, Span<float> destination, int vectorBits)
     {
         if (destination.Length != logits.Length)
         {
             throw new ArgumentException($"destination has {destination.Length} entries for {logits.Length} logits");
         }
         var max = TensorPrimitives.Max(logits);
-        var sum = ShiftAndSumExp(logits, max, destination);
+        var sum = ShiftAndSumExp(logits, max, destination, vectorBits);
         TensorPrimitives.Subtract(destination, MathF.Log(sum), destination);
     }
 
     /// <summary>Replaces <paramref name="values"/> by its log-softmax.</summary>
     public static void InPlace(Span<float> values) => Into(values, values);
 
-    // destination = logits - max, returning sum(exp(logits - max)) (accumulated in float64 per lane, then summed).
-    private static float ShiftAndSumExp(ReadOnlySpan<float> logits, float max, Span<float> destination)
+    // destination = logits - max, returning sum(exp(logits - max)), accumulated in float32 lanes and flushed into a
+    // float64 sum every 4,096 elements, so a long row does not lose low bits. 256-bit vectors on x64 (AVX2), 128-bit
+    // on Arm64 (NEON), scalar otherwise.
+    private static float ShiftAndSumExp(ReadOnlySpan<float> logits, float max, Span<float> destination, int vectorBits)
     {
         var i = 0;
         double sum = 0;
-        if (Vector256.IsHardwareAccelerated && logits.Length >= Vector256<float>.Count)
+        ref var src = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
+        ref var dst = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
+        if (vectorBits == 256 && logits.Length >= Vector256<float>.Count)
         {
             var shift = Vector256.Create(max);
             var acc = Vector256<float>.Zero;
-            ref var src = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
-            ref var dst = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-            // Flushed into the float64 sum every 4,096 elements, so a long row does not lose low bits in float32 lanes.
             for (var block = 0; i <= logits.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 var d = Vector256.LoadUnsafe(ref src, (nuint)i) - shift;
@@ -45,12 +50,26 @@ internal static class LogSoftmax
                 acc += Vector256.Exp(d);
                 if (++block == 512)
                 {
-                    sum += Vector256.Sum(acc);
-                    acc = Vector256<float>.Zero;
-                    block = 0;
+                    (sum, acc, block) = (sum + Vector256.Sum(acc), Vector256<float>.Zero, 0);
                 }
             }
             sum += Vector256.Sum(acc);
+        }
+        else if (vectorBits == 128 && logits.Length >= Vector128<float>.Count)
+        {
+            var shift = Vector128.Create(max);
+            var acc = Vector128<float>.Zero;
+            for (var block = 0; i <= logits.Length - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                var d = Vector128.LoadUnsafe(ref src, (nuint)i) - shift;
+                d.StoreUnsafe(ref dst, (nuint)i);
+                acc += Vector128.Exp(d);
+                if (++block == 1024)
+                {
+                    (sum, acc, block) = (sum + Vector128.Sum(acc), Vector128<float>.Zero, 0);
+                }
+            }
+            sum += Vector128.Sum(acc);
         }
         for (; i < logits.Length; i++)
         {

@@ -53,9 +53,10 @@ public sealed class OnnxCausalLm : ICausalLm
     /// <summary>KV bytes the resident pool holds allocated now.</summary>
     public long KvAllocatedBytes => _runner.AllocatedKvBytes;
 
-    /// <summary>Decode steps' bindings created (once per slot range and pool layout), decode-output memory allocated
-    /// (once per pool layout), and the pool's layouts so far (each growth or shrink reallocates it).</summary>
-    internal (int Bindings, int Allocations, long PoolLayouts) DecodeCounters => (_runner.DecodeBindings, _runner.DecodeAllocations, _runner.PoolGeneration);
+    /// <summary>Batched decode steps, those whose slot range changed, bindings created (once per slot range and pool
+    /// layout, then reused), decode-output memory allocated (once per pool layout), and the pool's layouts so far.</summary>
+    internal (int Steps, int RangeChanges, int Bindings, int Allocations, long PoolLayouts) DecodeCounters =>
+        (_runner.DecodeSteps, _runner.DecodeRangeChanges, _runner.DecodeBindings, _runner.DecodeAllocations, _runner.PoolGeneration);
 
     /// <summary>
     /// Loads <c>model.onnx</c> and <c>config.json</c> from a model folder and checks they agree. A path to a bare

@@ -13,7 +13,6 @@ public sealed class FailureScopeTests
 {
     private const string Dead = "S127.0.0.1:37681:155186039";
     private const string Live = "S127.0.0.1:37415:155186028";
-    private static readonly HashSet<string> Silos = [Dead, Live, "S127.0.0.1:40001:155186050"];
 
     // OrleansMessageRejectionException's constructors are internal; the same text in the same lane-loss family.
     private static Exception Rejection(string silo) => new SiloUnavailableException(
@@ -21,34 +20,35 @@ public sealed class FailureScopeTests
 
     [Fact]
     public void A_call_that_fails_naming_the_lanes_own_silo_loses_the_lane() =>
-        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(Rejection(Dead), Dead, Silos));
+        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(Rejection(Dead), Dead));
 
     [Fact]
     public void A_call_that_fails_naming_only_another_silo_is_retried_on_the_same_lane() =>
-        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(Rejection(Dead), Live, Silos));
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(Rejection(Dead), Live));
 
     [Fact]
     public void An_inner_exception_or_an_aggregate_is_searched_too()
     {
-        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new ConnectionFailedException("call failed", Rejection(Dead)), Live, Silos));
-        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new AggregateException(Rejection(Dead), Rejection(Dead)), Live, Silos));
-        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(new AggregateException(Rejection(Dead), Rejection(Live)), Live, Silos));
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new ConnectionFailedException("call failed", Rejection(Dead)), Live));
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new AggregateException(Rejection(Dead), Rejection(Dead)), Live));
+        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(new AggregateException(Rejection(Dead), Rejection(Live)), Live));
     }
 
     [Fact]
-    public void A_lane_loss_that_names_no_silo_is_retried_unless_the_call_timed_out()
+    public void A_lane_loss_that_names_no_silo_or_a_timeout_is_retried_on_the_lane()
     {
-        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new SiloUnavailableException("Silo unavailable"), Live, Silos));
-        // A silo membership no longer lists (the dead one, already declared dead).
-        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(Rejection("S127.0.0.1:1:1"), Live, Silos));
-        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(new TimeoutException("Response did not arrive on time in 00:00:30"), Live, Silos));
-        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(new AggregateException(new TimeoutException("late")), Live, Silos));
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new SiloUnavailableException("Silo unavailable"), Live));
+        // A silo membership no longer lists (the dead one, already declared dead), or a gateway endpoint.
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(Rejection("S127.0.0.1:1:1"), Live));
+        // A gateway that stopped answering times the call out as much as the lane's own silo would.
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new TimeoutException("Response did not arrive on time in 00:00:30"), Live));
+        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(new TimeoutException($"Response did not arrive on time from {Live}"), Live));
     }
 
     [Fact]
     public void An_error_the_lane_answered_with_is_the_keys()
     {
-        Assert.Equal(FailureScope.Key, LaneDispatcher.Classify(new ArgumentException($"prompt too long (it mentions {Dead})"), Live, Silos));
-        Assert.Equal(FailureScope.Key, LaneDispatcher.Classify(new InvalidOperationException("model failed"), Live, Silos));
+        Assert.Equal(FailureScope.Key, LaneDispatcher.Classify(new ArgumentException($"prompt too long (it mentions {Dead})"), Live));
+        Assert.Equal(FailureScope.Key, LaneDispatcher.Classify(new InvalidOperationException("model failed"), Live));
     }
 }
