@@ -55,16 +55,7 @@ internal sealed unsafe partial class BatchRunner
         var pool = _pool!;
         int first = rows.Min(i => batch[i].Session.Slot), last = rows.Max(i => batch[i].Session.Slot);
         var key = (first, last - first + 1, pool.Capacity, pool.Generation);
-        var storage = Storage(key.Item2);
-        CountStep(key);
-        if (!_shareds.TryGetValue(key, out var d))
-        {
-            if (_shareds.Count >= MaxCachedBindings)
-            {
-                DisposeBindings();
-            }
-            d = _shareds[key] = new SharedDecode(this, key, storage);
-        }
+        var d = Binding(_shareds, key, storage => new SharedDecode(this, key, storage));
         try
         {
             // On a device the changed mask entries go in one scatter run, not one upload per row.

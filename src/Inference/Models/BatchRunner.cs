@@ -172,16 +172,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         var pool = _pool!;
         int first = rows.Min(i => batch[i].Session.Slot), last = rows.Max(i => batch[i].Session.Slot);
         var key = (first, last - first + 1, pool.Capacity, pool.Generation);
-        var storage = Storage(key.Item2);
-        CountStep(key);
-        if (!_decodes.TryGetValue(key, out var d))
-        {
-            if (_decodes.Count >= MaxCachedBindings)
-            {
-                DisposeBindings();
-            }
-            d = _decodes[key] = new DecodeBuffers(this, key, storage);
-        }
+        var d = Binding(_decodes, key, storage => new DecodeBuffers(this, key, storage));
         for (var r = 0; r < d.Rows; r++)
         {
             d.Ids[r] = 0;
@@ -514,6 +505,24 @@ internal sealed unsafe partial class BatchRunner : IDisposable
         var old = _storage;
         _storage = null;
         old?.Dispose();
+    }
+
+    /// <summary>The decode binding for a slot range: the one kept for it, or a new one over the current storage
+    /// (<see cref="Storage"/>); counts the step.</summary>
+    private T Binding<T>(Dictionary<(int First, int Rows, int Capacity, long Generation), T> cache, (int First, int Rows, int Capacity, long Generation) key,
+        Func<DecodeStorage, T> create) where T : IDisposable
+    {
+        var storage = Storage(key.Rows);
+        CountStep(key);
+        if (!cache.TryGetValue(key, out var binding))
+        {
+            if (cache.Count >= MaxCachedBindings)
+            {
+                DisposeBindings();
+            }
+            binding = cache[key] = create(storage);
+        }
+        return binding;
     }
 
     private void DisposeBindings()

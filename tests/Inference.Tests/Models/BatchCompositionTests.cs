@@ -15,13 +15,7 @@ public sealed class BatchCompositionTests(TestModelFixture models) : IClassFixtu
     [MemberData(nameof(Models))]
     public void Sequences_joining_and_leaving_a_running_batch_match_their_solo_runs(string which)
     {
-        var dir = which switch
-        {
-            "f32" => models.Float32,
-            "genai" => models.GenAi,
-            _ => Path.Combine(RepoPaths.Root, "models", "toy", which["toy-".Length..]),
-        };
-        using var lm = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
+        using var lm = Load(which);
         var rng = new Random(5);
         const int sequences = 24;
         var prompts = Enumerable.Range(0, sequences)
@@ -92,13 +86,7 @@ public sealed class BatchCompositionTests(TestModelFixture models) : IClassFixtu
     [MemberData(nameof(Models))]
     public void Decode_ranges_that_change_every_step_reuse_memory_and_bindings_and_match_solo_runs(string which)
     {
-        var dir = which switch
-        {
-            "f32" => models.Float32,
-            "genai" => models.GenAi,
-            _ => Path.Combine(RepoPaths.Root, "models", "toy", which["toy-".Length..]),
-        };
-        using var lm = OnnxCausalLm.Load(dir, ExecutionOptions.Cpu);
+        using var lm = Load(which);
         const int sequences = 6, tokens = 36;
         var rng = new Random(11);
         var prompts = Enumerable.Range(0, sequences).Select(_ => Enumerable.Range(0, rng.Next(2, 20)).Select(_ => rng.Next(32, 127)).ToArray()).ToArray();
@@ -146,6 +134,13 @@ public sealed class BatchCompositionTests(TestModelFixture models) : IClassFixtu
             Assert.True(bindings <= 3 * layouts && allocations <= 3 * layouts && bindings * 3 < changes, counts);
         }
     }
+
+    private OnnxCausalLm Load(string which) => OnnxCausalLm.Load(which switch
+    {
+        "f32" => models.Float32,
+        "genai" => models.GenAi,
+        _ => Path.Combine(RepoPaths.Root, "models", "toy", which["toy-".Length..]),
+    }, ExecutionOptions.Cpu);
 
     private static int Greedy(float[] lp) => Sampler.Sample(lp, SamplingOptions.Greedy, new SequenceRandom(0));
 }
