@@ -12,10 +12,12 @@ public sealed class Fleet : IDisposable
     private readonly List<ChildProcess> _processes = [];
 
     private readonly Func<int, string[]>? _extraSiloArgs;
+    private readonly IReadOnlyDictionary<string, string>? _siloEnvironment;
 
-    public Fleet(int silos, Func<int, string[]>? extraSiloArgs = null)
+    public Fleet(int silos, Func<int, string[]>? extraSiloArgs = null, IReadOnlyDictionary<string, string>? siloEnvironment = null)
     {
         _extraSiloArgs = extraSiloArgs;
+        _siloEnvironment = siloEnvironment;
         RedisPort = FreePorts.Next();
         _processes.Add(ChildProcess.Start("redis-server", ["--port", RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], name: "redis"));
         for (var i = 0; i < silos; i++)
@@ -44,7 +46,7 @@ public sealed class Fleet : IDisposable
             $"--Silo:Name=silo-{i}", "--Silo:Clustering=redis", $"--Silo:Redis=127.0.0.1:{RedisPort}", "--Silo:Storage=redis",
             $"--Silo:SiloPort={FreePorts.Next()}", $"--Silo:GatewayPort={FreePorts.Next()}", $"--Silo:HttpUrl=http://127.0.0.1:{http}",
             "--Silo:Membership:ProbeTimeout=00:00:01", "--Silo:Membership:NumMissedProbesLimit=2", "--Silo:Membership:NumVotesForDeathDeclaration=1",
-            .. _extraSiloArgs?.Invoke(i) ?? []]);
+            .. _extraSiloArgs?.Invoke(i) ?? []], _siloEnvironment);
         _processes.Add(silo);
         return (silo, http);
     }

@@ -13,7 +13,8 @@ public sealed class ChildProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<(DateTime At, string Line)> _lines = new();
 
-    private ChildProcess(string name, string fileName, IEnumerable<string> arguments, string workingDirectory)
+    private ChildProcess(string name, string fileName, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         Name = name;
         var info = new ProcessStartInfo(fileName)
@@ -28,6 +29,10 @@ public sealed class ChildProcess : IDisposable
             info.ArgumentList.Add(argument);
         }
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -51,19 +56,22 @@ public sealed class ChildProcess : IDisposable
     public string Output => string.Join('\n', _lines.Select(l => l.Line));
 
     /// <summary>Starts FILE with ARGUMENTS in WORKINGDIRECTORY (default: the repository root).</summary>
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, string? name = null) =>
-        new(name ?? Path.GetFileName(fileName), fileName, arguments, workingDirectory ?? RepoPaths.Root);
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, string? name = null,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        new(name ?? Path.GetFileName(fileName), fileName, arguments, workingDirectory ?? RepoPaths.Root, environment);
 
     /// <summary>Starts a .NET program from its build output with the dotnet host running these tests.</summary>
-    public static ChildProcess StartDotnet(string dll, IEnumerable<string> arguments, string? workingDirectory = null, string? name = null)
+    public static ChildProcess StartDotnet(string dll, IEnumerable<string> arguments, string? workingDirectory = null, string? name = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        return Start(host, [dll, .. arguments], workingDirectory, name ?? Path.GetFileNameWithoutExtension(dll));
+        return Start(host, [dll, .. arguments], workingDirectory, name ?? Path.GetFileNameWithoutExtension(dll), environment);
     }
 
     /// <summary>A built program of this repository (src/PROJECT), run in the tests' configuration from the repository root.</summary>
-    public static ChildProcess StartProgram(string name, string project, IEnumerable<string> arguments) =>
-        StartDotnet(RepoPaths.ProgramDll(project), arguments, name: name);
+    public static ChildProcess StartProgram(string name, string project, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        StartDotnet(RepoPaths.ProgramDll(project), arguments, name: name, environment: environment);
 
     /// <summary>Runs a command to completion (bounded) and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan limit)

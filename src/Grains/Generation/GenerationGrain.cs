@@ -51,8 +51,18 @@ internal sealed class GenerationGrain(IGrainFactory grains, ILocalSiloDetails si
         _stop.Dispose();
     }
 
+    /// <summary>Fault injection for the fleet tests: a silo started with this variable set to a problem id ends its
+    /// process abruptly when a generation of that problem starts, as a sample that runs the machine out of memory would.</summary>
+    public const string CrashOnProblemVariable = "EVALCLUSTER_FAULT_CRASH_ON_PROBLEM";
+
+    private static readonly string? CrashOnProblem = Environment.GetEnvironmentVariable(CrashOnProblemVariable);
+
     private async Task<GenerationResult> RunAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
+        if (CrashOnProblem is not null && request.Key.ProblemId == CrashOnProblem)
+        {
+            Environment.FailFast($"{CrashOnProblemVariable}: a generation of problem {CrashOnProblem} started");
+        }
         var started = Stopwatch.GetTimestamp();
         var lane = LaneKeys.LaneOf(this.GetPrimaryKeyString());
         var failed = new GenerationResult { Key = request.Key, Lane = lane, Silo = silo.Name };
