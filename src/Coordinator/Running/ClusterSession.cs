@@ -100,14 +100,17 @@ public sealed class ClusterSession(IHost host, IGrainFactory grains, string? met
         {
             // Two active entries under one name: a restarted silo whose old incarnation is not yet declared dead.
             // The lanes are placed by name on the newest incarnation (LanePlacementDirector), which serves them.
-            var newest = host.Select(h => h.SiloAddress).MaxBy(a => a.Generation)!.ToString();
+            var entry = host.MaxBy(h => h.SiloAddress.Generation)!;
+            var newest = entry.SiloAddress.ToString();
+            // How a client names that silo's gateway in its errors ("Unable to connect to S10.0.0.5:30000:0").
+            var gateway = SiloAddress.New(entry.SiloAddress.Endpoint.Address, entry.ProxyPort, 0).ToString();
             // Asked once per incarnation: a silo restarted with other lanes or models is asked again.
             if (!_lanesBySilo.TryGetValue(newest, out var siloLanes))
             {
                 siloLanes = await Grains.GetGrain<ISiloLanesGrain>(host.Key).GetLanesAsync();
                 _lanesBySilo[newest] = siloLanes;
             }
-            lanes.AddRange(siloLanes.Select(l => new LiveLane(l, newest)));
+            lanes.AddRange(siloLanes.Select(l => new LiveLane(l, newest) { Gateway = gateway }));
         }
         return lanes;
     }
@@ -152,5 +155,9 @@ public sealed class ClusterSession(IHost host, IGrainFactory grains, string? met
     }
 }
 
-/// <summary>A lane and the silo incarnation serving it (<c>SiloAddress.ToString()</c>).</summary>
-public sealed record LiveLane(LaneInfo Info, string Silo);
+/// <summary>A lane and the silo incarnation serving it (<c>SiloAddress.ToString()</c>), with that silo's gateway as
+/// a client's errors name it (generation 0; empty when unknown).</summary>
+public sealed record LiveLane(LaneInfo Info, string Silo)
+{
+    public string Gateway { get; init; } = "";
+}

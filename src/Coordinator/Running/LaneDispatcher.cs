@@ -145,12 +145,15 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
         _benched.TryGetValue(lane.Info.LaneId, out var benched) && benched.Silo == lane.Silo && Stopwatch.GetTimestamp() < benched.Until;
 
     /// <summary>
-    /// Whose failure an error from a call to a lane on silo <paramref name="laneSilo"/> is: the key's (not a lane
-    /// loss: counts toward <see cref="DispatchOptions.MaxKeyFailures"/>); the lane's (the error names its silo);
-    /// else another silo's or unclear (it names another silo, a gateway, or none; a call that timed out): retry on
-    /// the lane, which membership drops meanwhile if its silo is the one that died.
+    /// Whose failure an error from a call to a lane on silo <paramref name="laneSilo"/> (gateway
+    /// <paramref name="laneGateway"/>) is: the key's (not a lane loss: counts toward
+    /// <see cref="DispatchOptions.MaxKeyFailures"/>); the lane's (its own silo or gateway refused the connection:
+    /// "Unable to connect to" that address); else another silo's or unclear (a gateway or directory partition that
+    /// died, "Silo unavailable", a timeout): retry on the lane, which membership drops meanwhile if its silo is the
+    /// one that died. Merely naming the lane's silo is not enough: a message rejected by a dying gateway quotes its
+    /// target, the live lane (seen in the fleet test: a healthy silo's lane was counted lost).
     /// </summary>
-    public static FailureScope Classify(Exception ex, string laneSilo)
+    public static FailureScope Classify(Exception ex, string laneSilo, string laneGateway = "")
     {
         if (!IsLaneLoss(ex))
         {
@@ -168,7 +171,10 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
                 }
             }
         }
-        return text.ToString().Contains(laneSilo, StringComparison.Ordinal) ? FailureScope.Lane : FailureScope.Retry;
+        var message = text.ToString();
+        return message.Contains($"Unable to connect to {laneSilo}", StringComparison.Ordinal)
+            || (laneGateway.Length > 0 && message.Contains($"Unable to connect to {laneGateway}", StringComparison.Ordinal))
+            ? FailureScope.Lane : FailureScope.Retry;
     }
 
     private async Task<IReadOnlyList<LiveLane>?> TryDiscoverAsync(CancellationToken cancellationToken)
@@ -217,14 +223,14 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
                 }
                 catch (Exception ex) when (!runStop.IsCancellationRequested)
                 {
-                    var scope = laneStop.IsCancellationRequested ? FailureScope.Lane : Classify(ex, lane.Silo);
+                    var scope = laneStop.IsCancellationRequested ? FailureScope.Lane : Classify(ex, lane.Silo, lane.Gateway);
                     if (scope == FailureScope.Retry && ++retries <= options.MaxRetries && await PauseAsync(laneStop))
                     {
                         // Most likely another silo went away under this call and the lane's generation is unharmed:
                         // ask again. Were it this lane's silo, membership drops the lane (laneStop) meanwhile.
                         continue;
                     }
-                    Requeue(pending, lane.Info.LaneId, ex);
+                    Requeue(pending, lane, ex);
                     if (scope != FailureScope.Key)
                     {
                         lane.MarkLost(ex is OperationCanceledException ? "stopped" : $"{ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
@@ -278,16 +284,19 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
         }
     }
 
-    private void Requeue(Pending pending, string lane, Exception ex)
+    private void Requeue(Pending pending, LaneWorkers workers, Exception ex)
     {
+        var lane = workers.Info.LaneId;
         var lost = IsLaneLoss(ex) || ex is OperationCanceledException;
         var attempts = pending.Attempts + (lost ? 0 : 1);
-        var laneLosses = pending.LaneLosses + (lost ? 1 : 0);
-        if (laneLosses >= options.MaxKeyLaneLosses)
+        // Distinct silo incarnations: a key handed to a dead lane's workers before membership drops that lane is not
+        // counted against it twice.
+        var lostOn = lost ? pending.LostOn.Add(workers.Silo) : pending.LostOn;
+        if (lostOn.Count >= options.MaxKeyLaneLosses)
         {
             // A sample that brings its silo down (out of memory, a crash in the runtime) would otherwise go round the
             // fleet and take every silo with it.
-            _done.TrySetException(new IOException($"key {pending.Request.Key} was running on {laneLosses} lanes that were lost (last {lane}: " +
+            _done.TrySetException(new IOException($"key {pending.Request.Key} was running on {lostOn.Count} lanes that were lost (last {lane}: " +
                 $"{ex.Message.Split('\n')[0]}); it may be what brings them down, so the run stops here. What finished is in samples.jsonl; " +
                 "check the silos' logs, then repeat the command with --resume."));
             return;
@@ -302,7 +311,7 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
             observer.OnKeyFailed(pending.Request.Key.ToString(), lane, $"{ex.GetType().Name}: {ex.Message.Split('\n')[0]}", attempts, options.MaxKeyFailures);
         }
         Interlocked.Increment(ref _redispatched);
-        _queue.Writer.TryWrite(pending with { Attempts = attempts, LaneLosses = laneLosses });
+        _queue.Writer.TryWrite(pending with { Attempts = attempts, LostOn = lostOn });
     }
 
     /// <summary>Errors that say the lane (its silo, or the way to it) is gone rather than that the key is bad.</summary>
@@ -318,8 +327,8 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
 
     private sealed record Pending(GenerationRequest Request, long Enqueued, int Attempts)
     {
-        /// <summary>Lanes lost while this key ran on them.</summary>
-        public int LaneLosses { get; init; }
+        /// <summary>Silo incarnations whose lanes were lost while this key ran on them.</summary>
+        public System.Collections.Immutable.ImmutableHashSet<string> LostOn { get; init; } = System.Collections.Immutable.ImmutableHashSet<string>.Empty;
     }
 
     private sealed record Benched(string Silo, long Until, int Losses);
@@ -334,6 +343,9 @@ public sealed class LaneDispatcher(ClusterSession cluster, string runId, int max
 
         /// <summary>The silo incarnation serving the lane when its workers started.</summary>
         public string Silo { get; } = lane.Silo;
+
+        /// <summary>That silo's gateway as a client's errors name it.</summary>
+        public string Gateway { get; } = lane.Gateway;
 
         public bool Lost => LostReason is not null;
 
@@ -401,7 +413,7 @@ public enum FailureScope
     /// <summary>The key's: the lane answered with an error.</summary>
     Key,
 
-    /// <summary>The lane's: the error names its silo.</summary>
+    /// <summary>The lane's: its own silo refused the connection.</summary>
     Lane,
 
     /// <summary>Another silo's (named), or unclear (no silo named, a timeout): retry on the same lane.</summary>

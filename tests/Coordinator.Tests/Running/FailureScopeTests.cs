@@ -23,6 +23,16 @@ public sealed class FailureScopeTests
         Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(Rejection(Dead), Dead));
 
     [Fact]
+    public void A_call_whose_connection_to_the_lanes_own_gateway_fails_loses_the_lane()
+    {
+        // The client names a gateway by its endpoint with generation 0 (measured: "Unable to connect to S127.0.0.1:25375:0").
+        var gateway = new ConnectionFailedException("Unable to connect to S127.0.0.1:25375:0, will retry after 999.4296ms");
+        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(gateway, Live, "S127.0.0.1:25375:0"));
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(gateway, Live, "S127.0.0.1:25376:0"));
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(gateway, Live));
+    }
+
+    [Fact]
     public void A_call_that_fails_naming_only_another_silo_is_retried_on_the_same_lane() =>
         Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(Rejection(Dead), Live));
 
@@ -42,7 +52,9 @@ public sealed class FailureScopeTests
         Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(Rejection("S127.0.0.1:1:1"), Live));
         // A gateway that stopped answering times the call out as much as the lane's own silo would.
         Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new TimeoutException("Response did not arrive on time in 00:00:30"), Live));
-        Assert.Equal(FailureScope.Lane, LaneDispatcher.Classify(new TimeoutException($"Response did not arrive on time from {Live}"), Live));
+        // Quoting the lane's silo as a message's target is not its death (a dying gateway rejects what it was sending).
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new TimeoutException($"Response did not arrive on time for Request [S127.0.0.1:1:1 -> {Live}]"), Live));
+        Assert.Equal(FailureScope.Retry, LaneDispatcher.Classify(new SiloUnavailableException($"The target silo became unavailable for message: Request [S127.0.0.1:1:1 -> {Live} generation/x]"), Live));
     }
 
     [Fact]
