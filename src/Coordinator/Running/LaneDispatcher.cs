@@ -10,7 +10,7 @@ namespace EvalCluster.Coordinator.Running;
 /// <summary>
 /// Sends keys to lanes and survives the fleet: one shared queue (in the order given, so every lane gets every
 /// arm), a fixed number of workers per live lane, and a watch loop that re-discovers lanes from membership. A key
-/// whose lane is lost (its silo died, its connection dropped, its calls time out, membership no longer lists it)
+/// whose lane is lost (its silo or gateway refuses the connection, membership no longer lists it, 20 failed calls in a row)
 /// goes back to the queue and runs on another lane; lanes that join mid-run get workers. A call whose error names
 /// only another silo (a gateway, a directory partition that went away), no silo at all ("Silo unavailable"), or that
 /// timed out is retried on the same lane after a pause instead: one dead silo costs its own lane, not every lane, and

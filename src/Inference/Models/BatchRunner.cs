@@ -590,8 +590,8 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             {
                 // Not zeroed: the graph writes every element before anything reads it.
                 LogitsData = Allocate((long)rows * s.VocabSize * runner._logitsSize, zeroed: false);
-                PresentBytes = shared ? 0 : (long)rows * pool.KvHeads * (Capacity + 1) * pool.TokenBytes;
-                PresentData = PresentBytes == 0 ? [] : [.. runner._presentNames.Select(_ => (nint)Allocate(PresentBytes, zeroed: false))];
+                var presentBytes = (long)rows * pool.KvHeads * (Capacity + 1) * pool.TokenBytes;
+                PresentData = shared ? [] : [.. runner._presentNames.Select(_ => (nint)Allocate(presentBytes, zeroed: false))];
                 if (shared)
                 {
                     Mask = (long*)Allocate((long)pool.Slots * Capacity * sizeof(long), zeroed: true);
@@ -615,9 +615,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
 
         public byte* LogitsData { get; }
 
-        /// <summary>Bytes of each present buffer (0 for a GenAI graph, which writes into the pool).</summary>
-        public long PresentBytes { get; }
-
+        /// <summary>The present buffers (none for a GenAI graph, which writes into the pool).</summary>
         public nint[] PresentData { get; } = [];
 
         /// <summary>GenAI: the decode mask, one row of <see cref="Capacity"/> int64 per pool slot; null otherwise.</summary>
@@ -665,7 +663,7 @@ internal sealed unsafe partial class BatchRunner : IDisposable
             LogitsData = storage.LogitsData;
             Logits = Own(runner.LogitsView(LogitsData, Rows, 1));
             var presentBytes = (long)Rows * pool.KvHeads * (key.Capacity + 1) * pool.TokenBytes;
-            PresentData = [.. storage.PresentData];
+            PresentData = storage.PresentData;
             Present = [.. PresentData.Select(p => Own(OrtValue.CreateTensorValueWithData(runner._memory.Info, runner._kvType,
                 [Rows, pool.KvHeads, key.Capacity + 1, s.HeadDim], p, presentBytes)))];
             Bind();

@@ -15,11 +15,6 @@ public static class LogProbRows
     public const long MaxPooledBytes = 256L << 20;
 
     private static readonly ConcurrentDictionary<int, Pool> Pools = new();
-    private static long _allocated;
-
-    /// <summary>Rows allocated since the process started (a row taken from the pool is not counted).</summary>
-    public static long Allocated => Interlocked.Read(ref _allocated);
-
     /// <summary>Rows of <paramref name="length"/> entries allocated since the process started.</summary>
     public static long AllocatedFor(int length) => Pools.TryGetValue(length, out var pool) ? Interlocked.Read(ref pool.Allocated) : 0;
 
@@ -32,7 +27,6 @@ public static class LogProbRows
             Interlocked.Decrement(ref pool.Count);
             return row;
         }
-        Interlocked.Increment(ref _allocated);
         Interlocked.Increment(ref pool.Allocated);
         return GC.AllocateUninitializedArray<float>(length);
     }
